@@ -1,0 +1,263 @@
+"""`Guard`: the one object an operator's pipeline talks to."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import structlog
+from pydantic import ValidationError
+
+from asw_guard._version import __version__
+from asw_guard.errors import ConfigError, FieldProblem, InvalidAdvert
+from asw_guard.indicators import IndicatorRegistry, default_registry
+from asw_guard.linking import IdentifierLinks, KeyedHasher, LinkIndex
+from asw_guard.logs import configure_logging, get_logger
+from asw_guard.models import (
+    Account,
+    Action,
+    Advert,
+    Band,
+    Decision,
+    DecisionStatus,
+    Reason,
+    StageTimings,
+)
+from asw_guard.pipeline import Pipeline
+from asw_guard.policy import LoadedPolicy, load_policy
+from asw_guard.secrets import key_fingerprint, load_hmac_key
+from asw_guard.store import ClusterSummary, Store, open_store
+
+log = get_logger("asw_guard")
+
+AdvertInput = Advert | Mapping[str, Any] | str | bytes
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not part.startswith(("function-", "tagged-union")):
+            out += f".{part}" if out else part
+    return out
+
+
+def problems_of(exc: ValidationError) -> list[FieldProblem]:
+    """pydantic's errors as field paths a person reads (`images[2].data`), one per problem."""
+    problems = []
+    for err in exc.errors(include_url=False, include_input=False):
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "json_invalid":
+            msg = f"not valid JSON ({err.get('ctx', {}).get('error', 'parse error')})"
+        problems.append(FieldProblem(_field_path(tuple(err["loc"])), msg))
+    return problems
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def parse_advert(data: AdvertInput) -> Advert:
+    """An `Advert` from a model, a mapping or JSON text; raises `InvalidAdvert` on bad input.
+
+    A mapping is validated as its JSON form would be (timestamps as ISO text, image bytes as
+    bytes or base64), and as strictly: "19" is not an age.
+    """
+    if isinstance(data, Advert):
+        return data
+    advert_id = data.get("id") if isinstance(data, Mapping) else None
+    try:
+        if isinstance(data, Mapping):
+            data = json.dumps(data, default=_json_default)
+        return Advert.model_validate_json(data)
+    except ValidationError as exc:
+        raise InvalidAdvert(
+            problems_of(exc), advert_id=advert_id if isinstance(advert_id, str) else None
+        ) from None
+    except (TypeError, ValueError) as exc:
+        raise InvalidAdvert([FieldProblem("", f"not an advert: {exc}")]) from None
+
+
+class Guard:
+    """Checks adverts, stores explained decisions, and answers for them later.
+
+    Open one with `Guard.open(...)` and share it: it is safe to use from several threads.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        policy: LoadedPolicy,
+        hasher: KeyedHasher,
+        registry: IndicatorRegistry,
+    ) -> None:
+        self.store = store
+        self._hasher = hasher
+        self._registry = registry
+        self._lock = threading.Lock()
+        self._pipeline = self._build(policy)
+
+    @classmethod
+    def open(
+        cls,
+        store: str | Path | Store | None = None,
+        policy: str | Path | LoadedPolicy = "uk-default",
+        *,
+        hmac_key: bytes | None = None,
+        hmac_key_file: str | Path | None = None,
+        registry: IndicatorRegistry | None = None,
+    ) -> Guard:
+        """Open a guard on a store URL (SQLite file in the working folder by default).
+
+        The link-index key comes from `hmac_key`, `hmac_key_file`, or the environment
+        (`ASW_GUARD_HMAC_KEY`, `ASW_GUARD_HMAC_KEY_FILE`).
+        """
+        if not structlog.is_configured():
+            configure_logging()
+        key = hmac_key if hmac_key is not None else load_hmac_key(hmac_key_file)
+        loaded = policy if isinstance(policy, LoadedPolicy) else load_policy(policy)
+        the_store = store if isinstance(store, Store) else open_store(store)
+        fingerprint = key_fingerprint(key)
+        known = the_store.meta("hmac_key_fingerprint")
+        if known is None:
+            the_store.set_meta("hmac_key_fingerprint", fingerprint)
+        elif known != fingerprint:
+            the_store.close()
+            raise ConfigError(
+                "this store's link index was built with a different HMAC key; with this key no "
+                "advert would link to what is stored. Use the original key."
+            )
+        guard = cls(the_store, loaded, KeyedHasher(key), registry or default_registry())
+        log.info(
+            "guard.opened",
+            store=the_store.url.split("?")[0],
+            policy=loaded.policy.id,
+            policy_hash=loaded.content_hash,
+            version=__version__,
+        )
+        return guard
+
+    def _build(self, policy: LoadedPolicy) -> Pipeline:
+        links = LinkIndex([IdentifierLinks(self.store)])
+        return Pipeline(registry=self._registry, links=links, hasher=self._hasher, policy=policy)
+
+    @property
+    def policy(self) -> LoadedPolicy:
+        return self._pipeline.policy
+
+    # -- checking -------------------------------------------------------------------------
+
+    def check(self, advert: AdvertInput, account: Account | None = None) -> Decision:
+        """Check one advert and store the decision. The same id and version twice returns the
+        stored decision and writes nothing; bad input raises `InvalidAdvert`, storing nothing.
+        """
+        ad = parse_advert(advert)
+        stored = self.store.get_decision(ad.id, ad.version)
+        if stored is not None:
+            return stored
+        pipeline = self._pipeline
+        try:
+            result = pipeline.run(ad, account)
+        except Exception:
+            log.exception("check.failed", advert_id=ad.id, policy=pipeline.policy.policy.id)
+            return self._fallback(ad, pipeline.policy)
+        decision, created = self.store.save_check(result.record)
+        if created:
+            log.debug(
+                "check.decided",
+                advert_id=ad.id,
+                action=decision.action.value,
+                band=decision.band.value,
+                ms=decision.timings.total_ms,
+            )
+        return decision
+
+    async def acheck(self, advert: AdvertInput, account: Account | None = None) -> Decision:
+        """`check` for asyncio code: runs in a worker thread so the event loop is not blocked."""
+        return await asyncio.to_thread(self.check, advert, account)
+
+    def check_many(self, adverts: Iterable[AdvertInput]) -> Iterator[Decision]:
+        """Check adverts one after another (a backfill). Each decision is committed before the
+        next advert is read, so a run that is killed resumes where it stopped when repeated.
+        """
+        for advert in adverts:
+            yield self.check(advert)
+
+    def preview(self, advert: AdvertInput, account: Account | None = None) -> Decision:
+        """What `check` would decide, without storing anything."""
+        ad = parse_advert(advert)
+        return self._pipeline.run(ad, account).decision
+
+    def decision(self, advert_id: str, version: int | None = None) -> Decision | None:
+        """The stored decision for an advert (its newest version unless one is given)."""
+        return self.store.get_decision(advert_id, version)
+
+    def cluster(self, advert_id: str) -> ClusterSummary | None:
+        """The cluster an advert belongs to: the adverts and accounts strong links join it to."""
+        cluster_id = self.store.cluster_of(advert_id)
+        return None if cluster_id is None else self.store.cluster_summary(cluster_id)
+
+    def _fallback(self, ad: Advert, policy: LoadedPolicy) -> Decision:
+        """A decision when the check itself failed: the policy's `on_error` action, unstored,
+        so that repeating the check later runs it for real.
+        """
+        action = Action.HOLD if policy.policy.on_error == "hold" else Action.ALLOW
+        return Decision(
+            decision_id=uuid.uuid4().hex,
+            advert_id=ad.id,
+            advert_version=ad.version,
+            account_id=ad.account_id,
+            action=action,
+            status=DecisionStatus.PENDING_REVIEW if action.needs_review else DecisionStatus.FINAL,
+            score=0.0,
+            band=Band.LOW,
+            reasons=[
+                Reason(
+                    indicator="internal_error",
+                    category="system",
+                    explanation="The check could not complete; the policy's on_error "
+                    "action applies",
+                    weight=0.0,
+                )
+            ],
+            policy_id=policy.policy.id,
+            policy_version=policy.policy.version,
+            policy_hash=policy.content_hash,
+            warnings=["check incomplete: internal error (see logs)"],
+            timings=StageTimings(total_ms=0.0),
+            created_at=datetime.now(UTC),
+            engine_version=__version__,
+        )
+
+    # -- housekeeping ---------------------------------------------------------------------
+
+    def purge_expired(self, now: datetime | None = None) -> int:
+        """Enforce retention: delete review snapshots past their date. Returns how many."""
+        return self.store.purge_expired(now or datetime.now(UTC))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Guard:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

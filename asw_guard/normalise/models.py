@@ -1,0 +1,85 @@
+"""The `Extraction` result: everything read out of one advert's text, each item with its span.
+
+This is a public, stable API: operators and tests call `asw_guard.extract` directly.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+PhoneKind = Literal["mobile", "fixed", "voip", "premium", "personal", "toll_free", "pager", "other"]
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: Offsets into the original (un-normalised) text: text[start:end] is what was read.
+    start: int
+    end: int
+
+
+class PhoneMatch(_Item):
+    e164: str
+    region: str | None
+    kind: PhoneKind
+    valid: bool
+    #: Written to defeat machine reading: spelled digits, letters for digits, split by symbols.
+    obfuscated: bool = False
+
+
+class EmailMatch(_Item):
+    canonical: str
+    obfuscated: bool = False
+
+
+class HandleMatch(_Item):
+    platform: str | None
+    handle: str
+
+
+class UrlMatch(_Item):
+    url: str
+
+
+class PriceMatch(_Item):
+    amount: float
+    currency: str | None
+    minutes: int | None
+    per_hour: float | None
+    coded: bool = False
+
+
+class AgeMatch(_Item):
+    value: int
+
+
+class WeightMatch(_Item):
+    kg: float
+
+
+class HeightMatch(_Item):
+    cm: float
+
+
+class AvailabilityMatch(_Item):
+    hours_per_day: float | None = None
+    days_per_week: int | None = None
+    always: bool = False
+
+
+class Extraction(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    phones: list[PhoneMatch] = []
+    emails: list[EmailMatch] = []
+    handles: list[HandleMatch] = []
+    urls: list[UrlMatch] = []
+    prices: list[PriceMatch] = []
+    ages: list[AgeMatch] = []
+    weights: list[WeightMatch] = []
+    heights: list[HeightMatch] = []
+    availability: list[AvailabilityMatch] = []
+    incall: bool | None = None
+    outcall: bool | None = None

@@ -1,0 +1,237 @@
+"""The check pipeline: plain stages from an advert to a decision and what to store.
+
+extract -> identifiers -> links -> indicators -> risk -> policy -> decision. Each stage is a
+small function over the values before it, timed, and none of them writes: writing is the
+store's single transaction, so `Guard.preview` runs exactly this code.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from asw_guard._version import __version__
+from asw_guard.indicators import AdvertContext, IndicatorRegistry
+from asw_guard.linking import (
+    STRONG_KINDS,
+    KeyedHasher,
+    Link,
+    LinkIndex,
+    LinkQuery,
+    advert_identifiers,
+)
+from asw_guard.models import (
+    Account,
+    Action,
+    Advert,
+    Band,
+    Decision,
+    DecisionStatus,
+    StageTimings,
+)
+from asw_guard.normalise import Extraction, extract, parse_phone
+from asw_guard.normalise.contacts import find_emails
+from asw_guard.policy import LoadedPolicy, PolicyFacts, RuleEvaluator
+from asw_guard.risk import Assessment, assess
+from asw_guard.store.base import AdvertFacts, CheckRecord
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    decision: Decision
+    record: CheckRecord
+
+
+class _Clock:
+    """Milliseconds per stage, for the decision's timings."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.stages: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = round((now - self.last) * 1000, 4)
+        self.last = now
+
+    def timings(self) -> StageTimings:
+        return StageTimings(
+            total_ms=round((time.perf_counter() - self.start) * 1000, 4), stages=self.stages
+        )
+
+
+def read_advert(advert: Advert, region: str) -> Extraction:
+    """The body and title read, plus the contacts the operator gave as fields."""
+    body = extract(advert.body, region=region)
+    title = extract(advert.title, region=region) if advert.title else Extraction()
+    phones = list(body.phones) + list(title.phones)
+    emails = list(body.emails) + list(title.emails)
+    for raw in advert.phones:
+        match = parse_phone(raw, region)
+        if match is not None:
+            # Fields have no position in the body: span 0-0 marks "from a field".
+            phones.append(match.model_copy(update={"start": 0, "end": 0}))
+    for raw in advert.emails:
+        emails.extend(e.model_copy(update={"start": 0, "end": 0}) for e in find_emails(raw))
+    return body.model_copy(update={"phones": phones, "emails": emails})
+
+
+def alias_key(hasher: KeyedHasher, alias: str | None) -> bytes | None:
+    if not alias or not alias.strip():
+        return None
+    folded = unicodedata.normalize("NFKC", alias).casefold().strip()
+    return hasher.digest("alias", " ".join(folded.split()))
+
+
+class Pipeline:
+    """One policy, one registry, one link index: turns an advert into a `CheckResult`."""
+
+    def __init__(
+        self,
+        *,
+        registry: IndicatorRegistry,
+        links: LinkIndex,
+        hasher: KeyedHasher,
+        policy: LoadedPolicy,
+    ) -> None:
+        self.registry = registry
+        self.links = links
+        self.hasher = hasher
+        self.policy = policy
+        self.evaluator = RuleEvaluator(policy.policy)
+        self._specs = {s.id: s for s in registry.specs()}
+        settings = policy.policy.indicators
+        self._weights = {k: v.weight for k, v in settings.items() if v.weight is not None}
+        self._enabled = frozenset(
+            s.id
+            for s in registry.specs()
+            if (
+                settings[s.id].enabled
+                if s.id in settings and settings[s.id].enabled is not None
+                else s.enabled_by_default
+            )
+        )
+        bands = policy.policy.bands
+        self._bands = {
+            Band.MEDIUM: bands.medium,
+            Band.HIGH: bands.high,
+            Band.CRITICAL: bands.critical,
+        }
+
+    def run(self, advert: Advert, account: Account | None = None) -> CheckResult:
+        clock = _Clock()
+        market = self.policy.policy.market
+        extraction = read_advert(advert, market.phone_region)
+        clock.lap("extract")
+
+        identifiers = advert_identifiers(advert, extraction)
+        query = LinkQuery(
+            advert=advert,
+            identifiers=identifiers,
+            keys=[self.hasher.key(i.kind, i.value) for i in identifiers],
+        )
+        links = self.links.find(query)
+        clock.lap("link")
+
+        ctx = AdvertContext(
+            advert=advert,
+            extraction=extraction,
+            texts=advert.texts(),
+            links=links,
+            alias_key=alias_key(self.hasher, advert.alias),
+            region=market.phone_region,
+            languages=tuple(market.languages),
+        )
+        hits = self.registry.run(ctx, self._enabled)
+        clock.lap("indicators")
+
+        assessment = assess(hits, self._specs, self._weights, self._bands)
+        clock.lap("risk")
+
+        verified = (
+            advert.verified
+            if advert.verified is not None
+            else (account.verified if account is not None else None)
+        )
+        outcome = self.evaluator.evaluate(
+            PolicyFacts(
+                score=assessment.score,
+                band=assessment.band,
+                indicators=frozenset(h.indicator for h in hits),
+                categories=assessment.categories,
+                advertised_age=advert.advertised_age,
+                verified=verified,
+            )
+        )
+        clock.lap("policy")
+        return self._result(
+            advert, ctx, query, links, assessment, outcome.action, outcome.rules_fired, clock
+        )
+
+    def _result(
+        self,
+        advert: Advert,
+        ctx: AdvertContext,
+        query: LinkQuery,
+        links: list[Link],
+        assessment: Assessment,
+        action: Action,
+        rules_fired: list[str],
+        clock: _Clock,
+    ) -> CheckResult:
+        policy = self.policy.policy
+        now = datetime.now(UTC)
+        fired = {r.indicator for r in assessment.reasons}
+        checklist = (
+            [s.title for s in self._specs.values() if s.scope == "checklist" and s.id not in fired]
+            if action.needs_review
+            else []
+        )
+        strong = sorted({lk.advert_id for lk in links if lk.type in STRONG_KINDS})
+        clusters = [lk.cluster_id for lk in links if lk.type in STRONG_KINDS]
+        decision = Decision(
+            decision_id=uuid.uuid4().hex,
+            advert_id=advert.id,
+            advert_version=advert.version,
+            account_id=advert.account_id,
+            action=action,
+            status=DecisionStatus.PENDING_REVIEW if action.needs_review else DecisionStatus.FINAL,
+            score=assessment.score,
+            band=assessment.band,
+            reasons=assessment.reasons,
+            rules_fired=rules_fired,
+            checklist=checklist,
+            cluster_id=max(set(clusters), key=clusters.count) if clusters else None,
+            policy_id=policy.id,
+            policy_version=policy.version,
+            policy_hash=self.policy.content_hash,
+            timings=clock.timings(),
+            created_at=now,
+            engine_version=__version__,
+        )
+        snapshot = None
+        expires = None
+        if action.needs_review:
+            # Raw content is kept only while a person may need it, and without image bytes.
+            snapshot = advert.model_dump_json(exclude={"images": {"__all__": {"data"}}})
+            expires = now + timedelta(days=policy.retention.snapshot_days)
+        record = CheckRecord(
+            decision=decision,
+            facts=AdvertFacts(
+                advert_id=advert.id,
+                account_id=advert.account_id,
+                version=advert.version,
+                alias_key=ctx.alias_key,
+                age=advert.advertised_age,
+                city=advert.location.city if advert.location else None,
+                posted_at=advert.posted_at,
+            ),
+            identifiers=query.keys,
+            strong_links=strong,
+            snapshot=snapshot,
+            snapshot_expires_at=expires,
+        )
+        return CheckResult(decision, record)

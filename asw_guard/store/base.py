@@ -1,0 +1,157 @@
+"""The `Store` protocol: everything the guard persists, behind one interface.
+
+SQLite is the embedded default; another database implements the same protocol and passes the
+same contract tests (`tests/contract/`). A store receives only keyed hashes of identifiers and
+ids of adverts and accounts; raw advert content reaches it only as a review snapshot, which
+expires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from asw_guard.models import Decision
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierKey:
+    """A keyed hash of one identifier (phone, email, handle, token, address) and its kind."""
+
+    kind: str
+    key: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierHit:
+    """Another advert that carries the same identifier, with the facts linking needs."""
+
+    kind: str
+    key: bytes
+    advert_id: str
+    account_id: str
+    alias_key: bytes | None
+    age: int | None
+    city: str | None
+    cluster_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdvertFacts:
+    """What the store keeps about an advert for linking: no raw text, contacts or names."""
+
+    advert_id: str
+    account_id: str
+    version: int
+    alias_key: bytes | None
+    age: int | None
+    city: str | None
+    posted_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSummary:
+    cluster_id: str
+    advert_ids: list[str]
+    account_ids: list[str]
+    distinct_aliases: int
+    distinct_ages: int
+    cities: list[str]
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the append-only audit record."""
+
+    seq: int
+    at: datetime
+    kind: str
+    actor: str
+    advert_id: str | None
+    decision_id: str | None
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRecord:
+    """Everything one check writes, in one transaction."""
+
+    decision: Decision
+    facts: AdvertFacts
+    identifiers: Sequence[IdentifierKey]
+    #: Adverts joined to this one by strong links; their clusters merge with this advert's.
+    strong_links: Sequence[str] = ()
+    #: The advert as submitted (JSON), kept only when a person may need to see it.
+    snapshot: str | None = None
+    snapshot_expires_at: datetime | None = None
+    event_payload: dict[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Persistence for decisions, the link index, clusters, snapshots and the audit record."""
+
+    url: str
+
+    def get_decision(self, advert_id: str, version: int | None = None) -> Decision | None:
+        """The stored decision for that version, or for the newest version when none is given."""
+        ...
+
+    def find_identifiers(
+        self, keys: Sequence[IdentifierKey], *, exclude_advert: str, limit_per_key: int = 500
+    ) -> list[IdentifierHit]:
+        """Other adverts sharing any of these keys (at most `limit_per_key` each)."""
+        ...
+
+    def cluster_of(self, advert_id: str) -> str | None: ...
+
+    def cluster_summary(self, cluster_id: str) -> ClusterSummary | None: ...
+
+    def save_check(self, record: CheckRecord) -> tuple[Decision, bool]:
+        """Write a check atomically. Returns the stored decision and whether it was new.
+
+        When a decision for the same advert id and version exists already, nothing is written
+        and that decision is returned.
+        """
+        ...
+
+    def append_event(
+        self,
+        kind: str,
+        *,
+        actor: str,
+        advert_id: str | None = None,
+        decision_id: str | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> Event: ...
+
+    def events(self, *, since_seq: int = 0) -> Iterator[Event]: ...
+
+    def verify_events(self) -> int:
+        """Check the hash chain of the audit record; returns the number of events checked.
+
+        Raises StoreError naming the first event that does not match.
+        """
+        ...
+
+    def snapshot(self, advert_id: str, version: int) -> str | None: ...
+
+    def purge_expired(self, now: datetime) -> int:
+        """Delete snapshots past their retention date; returns how many were deleted."""
+        ...
+
+    def count_decisions(self) -> dict[str, int]:
+        """Decisions by action."""
+        ...
+
+    def meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,470 @@
+"""The embedded default store: one SQLite file in WAL mode, one transaction per check.
+
+Durability: with `synchronous=NORMAL` (the default here) a committed check survives the process
+being killed at any point; only a power failure can lose the last few commits. Pass
+`?synchronous=full` in the URL to trade speed for that too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from asw_guard.errors import StoreError
+from asw_guard.models import Decision
+from asw_guard.store.base import (
+    CheckRecord,
+    ClusterSummary,
+    Event,
+    IdentifierHit,
+    IdentifierKey,
+)
+
+GENESIS_HASH = "0" * 64
+_SYNC_MODES = {"off", "normal", "full", "extra"}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _iso(moment: datetime) -> str:
+    """UTC ISO text, so that timestamps compare correctly as strings."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("asw_guard.store").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def event_hash(
+    prev_hash: str,
+    at: str,
+    kind: str,
+    actor: str,
+    advert_id: str | None,
+    decision_id: str | None,
+    payload: str,
+) -> str:
+    material = json.dumps([prev_hash, at, kind, actor, advert_id, decision_id, payload])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+class SQLiteStore:
+    """`Store` on one SQLite file. Safe to share between threads of one process."""
+
+    def __init__(self, path: str | Path, *, synchronous: str = "normal") -> None:
+        if synchronous not in _SYNC_MODES:
+            raise StoreError(f"synchronous must be one of {sorted(_SYNC_MODES)}")
+        self.path = Path(path)
+        self.url = f"sqlite:///{self.path}"
+        self._lock = threading.RLock()
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                str(self.path), isolation_level=None, check_same_thread=False, timeout=30.0
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={synchronous.upper()}")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open SQLite store at {self.path}: {exc}") from None
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        current = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        known = _migrations()
+        newest = known[-1][0] if known else 0
+        if current > newest:
+            raise StoreError(
+                f"{self.path} has schema version {current}, newer than this asw-guard knows "
+                f"({newest}); upgrade asw-guard"
+            )
+        for number, _name, sql in known:
+            if number <= current:
+                continue
+            # One transaction per migration: a crash leaves the previous version intact.
+            self._db.executescript(
+                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+
+    # -- decisions ------------------------------------------------------------------------
+
+    def get_decision(self, advert_id: str, version: int | None = None) -> Decision | None:
+        with self._lock:
+            if version is None:
+                row = self._db.execute(
+                    "SELECT document FROM decisions WHERE advert_id = ? "
+                    "ORDER BY advert_version DESC LIMIT 1",
+                    (advert_id,),
+                ).fetchone()
+            else:
+                row = self._db.execute(
+                    "SELECT document FROM decisions WHERE advert_id = ? AND advert_version = ?",
+                    (advert_id, version),
+                ).fetchone()
+        return None if row is None else Decision.model_validate_json(row[0])
+
+    def count_decisions(self) -> dict[str, int]:
+        with self._lock:
+            rows = self._db.execute("SELECT action, COUNT(*) FROM decisions GROUP BY action")
+            return {action: n for action, n in rows}
+
+    def save_check(self, record: CheckRecord) -> tuple[Decision, bool]:
+        d = record.decision
+        facts = record.facts
+        try:
+            with self._tx() as db:
+                row = db.execute(
+                    "SELECT document FROM decisions WHERE advert_id = ? AND advert_version = ?",
+                    (d.advert_id, d.advert_version),
+                ).fetchone()
+                if row is not None:
+                    return Decision.model_validate_json(row[0]), False
+                seen = _iso(facts.posted_at) if facts.posted_at else _now()
+                cluster_id = self._join_clusters(db, facts.advert_id, record.strong_links, seen)
+                decision = d.model_copy(update={"cluster_id": cluster_id})
+                db.execute(
+                    "INSERT INTO adverts (advert_id, account_id, version, alias_key, age, city, "
+                    "posted_at, cluster_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (advert_id) DO UPDATE SET account_id = excluded.account_id, "
+                    "version = excluded.version, alias_key = excluded.alias_key, "
+                    "age = excluded.age, city = excluded.city, posted_at = excluded.posted_at, "
+                    "cluster_id = excluded.cluster_id",
+                    (
+                        facts.advert_id,
+                        facts.account_id,
+                        facts.version,
+                        facts.alias_key,
+                        facts.age,
+                        facts.city,
+                        seen,
+                        cluster_id,
+                    ),
+                )
+                # An edit replaces the advert's identifiers: the old phone no longer links it.
+                db.execute("DELETE FROM identifiers WHERE advert_id = ?", (facts.advert_id,))
+                db.executemany(
+                    "INSERT OR IGNORE INTO identifiers (kind, key, advert_id, account_id, seen_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (k.kind, k.key, facts.advert_id, facts.account_id, seen)
+                        for k in record.identifiers
+                    ],
+                )
+                db.execute(
+                    "INSERT INTO decisions (decision_id, advert_id, advert_version, account_id, "
+                    "action, status, score, band, cluster_id, created_at, document) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        decision.decision_id,
+                        decision.advert_id,
+                        decision.advert_version,
+                        decision.account_id,
+                        decision.action.value,
+                        decision.status.value,
+                        decision.score,
+                        decision.band.value,
+                        cluster_id,
+                        decision.created_at.isoformat(),
+                        decision.model_dump_json(),
+                    ),
+                )
+                if record.snapshot is not None and record.snapshot_expires_at is not None:
+                    db.execute(
+                        "INSERT OR REPLACE INTO snapshots (advert_id, advert_version, decision_id, "
+                        "content, expires_at) VALUES (?, ?, ?, ?, ?)",
+                        (
+                            decision.advert_id,
+                            decision.advert_version,
+                            decision.decision_id,
+                            record.snapshot,
+                            _iso(record.snapshot_expires_at),
+                        ),
+                    )
+                self._append(
+                    db,
+                    "decision.created",
+                    actor="guard",
+                    advert_id=decision.advert_id,
+                    decision_id=decision.decision_id,
+                    payload={
+                        "action": decision.action.value,
+                        "band": decision.band.value,
+                        "score": decision.score,
+                        "rules": decision.rules_fired,
+                        "policy_hash": decision.policy_hash,
+                        **record.event_payload,
+                    },
+                )
+                return decision, True
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"could not save the decision for advert {d.advert_id}: {exc}"
+            ) from None
+
+    # -- link index and clusters ----------------------------------------------------------
+
+    def find_identifiers(
+        self, keys: Sequence[IdentifierKey], *, exclude_advert: str, limit_per_key: int = 500
+    ) -> list[IdentifierHit]:
+        hits: list[IdentifierHit] = []
+        with self._lock:
+            for k in keys:
+                rows = self._db.execute(
+                    "SELECT i.advert_id, i.account_id, a.alias_key, a.age, a.city, a.cluster_id "
+                    "FROM identifiers i JOIN adverts a ON a.advert_id = i.advert_id "
+                    "WHERE i.kind = ? AND i.key = ? AND i.advert_id != ? LIMIT ?",
+                    (k.kind, k.key, exclude_advert, limit_per_key),
+                )
+                hits.extend(IdentifierHit(k.kind, k.key, *row) for row in rows)
+        return hits
+
+    def cluster_of(self, advert_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT cluster_id FROM adverts WHERE advert_id = ?", (advert_id,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _join_clusters(
+        self, db: sqlite3.Connection, advert_id: str, linked: Sequence[str], seen: str
+    ) -> str:
+        ids = [advert_id, *linked]
+        marks = ",".join("?" * len(ids))
+        rows = db.execute(
+            f"SELECT DISTINCT c.cluster_id, c.size FROM adverts a JOIN clusters c "
+            f"ON c.cluster_id = a.cluster_id WHERE a.advert_id IN ({marks})",
+            ids,
+        ).fetchall()
+        own = db.execute("SELECT 1 FROM adverts WHERE advert_id = ?", (advert_id,)).fetchone()
+        if not rows:
+            cluster_id = f"c-{uuid.uuid4().hex[:16]}"
+            db.execute(
+                "INSERT INTO clusters (cluster_id, size, first_seen, last_seen) "
+                "VALUES (?, 1, ?, ?)",
+                (cluster_id, seen, seen),
+            )
+            return cluster_id
+        rows.sort(key=lambda r: (-r[1], r[0]))
+        survivor = str(rows[0][0])
+        absorbed = [str(r[0]) for r in rows[1:]]
+        added = 0 if own else 1
+        if absorbed:
+            marks = ",".join("?" * len(absorbed))
+            db.execute(
+                f"UPDATE adverts SET cluster_id = ? WHERE cluster_id IN ({marks})",
+                [survivor, *absorbed],
+            )
+            first = db.execute(
+                f"SELECT MIN(first_seen) FROM clusters WHERE cluster_id IN ({marks})", absorbed
+            ).fetchone()[0]
+            db.execute(
+                "UPDATE clusters SET first_seen = MIN(first_seen, ?) WHERE cluster_id = ?",
+                (first, survivor),
+            )
+            added += sum(int(r[1]) for r in rows[1:])
+            db.execute(f"DELETE FROM clusters WHERE cluster_id IN ({marks})", absorbed)
+            self._append(
+                db,
+                "cluster.merged",
+                actor="guard",
+                advert_id=advert_id,
+                payload={"into": survivor, "absorbed": absorbed},
+            )
+        db.execute(
+            "UPDATE clusters SET size = size + ?, last_seen = MAX(last_seen, ?), "
+            "first_seen = MIN(first_seen, ?) WHERE cluster_id = ?",
+            (added, seen, seen, survivor),
+        )
+        return survivor
+
+    def cluster_summary(self, cluster_id: str) -> ClusterSummary | None:
+        with self._lock:
+            head = self._db.execute(
+                "SELECT first_seen, last_seen FROM clusters WHERE cluster_id = ?", (cluster_id,)
+            ).fetchone()
+            if head is None:
+                return None
+            rows = self._db.execute(
+                "SELECT advert_id, account_id, alias_key, age, city FROM adverts "
+                "WHERE cluster_id = ? ORDER BY advert_id",
+                (cluster_id,),
+            ).fetchall()
+        return ClusterSummary(
+            cluster_id=cluster_id,
+            advert_ids=[r[0] for r in rows],
+            account_ids=sorted({r[1] for r in rows}),
+            distinct_aliases=len({r[2] for r in rows if r[2] is not None}),
+            distinct_ages=len({r[3] for r in rows if r[3] is not None}),
+            cities=sorted({r[4] for r in rows if r[4]}),
+            first_seen=datetime.fromisoformat(head[0]),
+            last_seen=datetime.fromisoformat(head[1]),
+        )
+
+    # -- audit record ---------------------------------------------------------------------
+
+    def _append(
+        self,
+        db: sqlite3.Connection,
+        kind: str,
+        *,
+        actor: str,
+        advert_id: str | None = None,
+        decision_id: str | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> Event:
+        row = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        prev = GENESIS_HASH if row is None else str(row[1])
+        at = _now()
+        body = json.dumps(payload or {}, sort_keys=True, separators=(",", ":"))
+        digest = event_hash(prev, at, kind, actor, advert_id, decision_id, body)
+        cur = db.execute(
+            "INSERT INTO events "
+            "(at, kind, actor, advert_id, decision_id, payload, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (at, kind, actor, advert_id, decision_id, body, prev, digest),
+        )
+        return Event(
+            seq=int(cur.lastrowid or 0),
+            at=datetime.fromisoformat(at),
+            kind=kind,
+            actor=actor,
+            advert_id=advert_id,
+            decision_id=decision_id,
+            payload=payload or {},
+            prev_hash=prev,
+            hash=digest,
+        )
+
+    def append_event(
+        self,
+        kind: str,
+        *,
+        actor: str,
+        advert_id: str | None = None,
+        decision_id: str | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> Event:
+        with self._tx() as db:
+            return self._append(
+                db, kind, actor=actor, advert_id=advert_id, decision_id=decision_id, payload=payload
+            )
+
+    def events(self, *, since_seq: int = 0) -> Iterator[Event]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT seq, at, kind, actor, advert_id, decision_id, payload, prev_hash, hash "
+                "FROM events WHERE seq > ? ORDER BY seq",
+                (since_seq,),
+            ).fetchall()
+        for seq, at, kind, actor, advert_id, decision_id, payload, prev, digest in rows:
+            yield Event(
+                seq=seq,
+                at=datetime.fromisoformat(at),
+                kind=kind,
+                actor=actor,
+                advert_id=advert_id,
+                decision_id=decision_id,
+                payload=json.loads(payload),
+                prev_hash=prev,
+                hash=digest,
+            )
+
+    def verify_events(self) -> int:
+        prev = GENESIS_HASH
+        count = 0
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT seq, at, kind, actor, advert_id, decision_id, payload, prev_hash, hash "
+                "FROM events ORDER BY seq"
+            )
+            for seq, at, kind, actor, advert_id, decision_id, payload, stored_prev, digest in rows:
+                expected = event_hash(prev, at, kind, actor, advert_id, decision_id, payload)
+                if stored_prev != prev or digest != expected:
+                    raise StoreError(f"audit record broken at event {seq}: hash does not match")
+                prev = digest
+                count += 1
+        return count
+
+    # -- snapshots and retention ----------------------------------------------------------
+
+    def snapshot(self, advert_id: str, version: int) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT content FROM snapshots WHERE advert_id = ? AND advert_version = ?",
+                (advert_id, version),
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def purge_expired(self, now: datetime) -> int:
+        with self._tx() as db:
+            cur = db.execute("DELETE FROM snapshots WHERE expires_at <= ?", (_iso(now),))
+            purged = cur.rowcount
+            if purged:
+                self._append(
+                    db,
+                    "retention.purged",
+                    actor="guard",
+                    payload={"snapshots": purged, "before": _iso(now)},
+                )
+            return purged
+
+    # -- housekeeping ---------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def integrity_check(self) -> str:
+        with self._lock:
+            return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
