@@ -1,26 +1,13 @@
-"""The `asw-guard` command. Each sub-command lives in a module of its own in this package."""
+"""The `asw-guard` command. Each sub-command lives in a module of its own in this package,
+registering itself on the root group in `app.py`; importing it here is what switches it on.
+"""
 
 from __future__ import annotations
 
-import click
+from asw_guard.cli.app import cli
 
-from asw_guard._version import __version__
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="asw-guard")
-def cli() -> None:
-    """Trafficking and exploitation indicators, cross-account links and policy decisions
-    for adult-services listing pipelines."""
-
-
-@cli.command()
-def version() -> None:
-    """Print the engine version."""
-    click.echo(__version__)
+__all__ = ["cli", "main"]
 
 
 def main() -> None:
-    from asw_guard.cli import commands  # noqa: F401  (registers the sub-commands)
-
     cli(prog_name="asw-guard")

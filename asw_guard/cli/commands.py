@@ -1,1 +1,0 @@
-"""Imports every sub-command module so each registers itself on `cli`."""
