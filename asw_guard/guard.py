@@ -70,6 +70,19 @@ def _json_default(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
+def _advert_id_of(data: Mapping[str, Any] | str | bytes) -> str | None:
+    """The advert's id if one can be read, so an error can say which advert it is about."""
+    if not isinstance(data, Mapping):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return None
+        if not isinstance(data, Mapping):
+            return None
+    value = data.get("id")
+    return value if isinstance(value, str) and 0 < len(value) <= 200 else None
+
+
 def parse_advert(data: AdvertInput) -> Advert:
     """An `Advert` from a model, a mapping or JSON text; raises `InvalidAdvert` on bad input.
 
@@ -78,15 +91,11 @@ def parse_advert(data: AdvertInput) -> Advert:
     """
     if isinstance(data, Advert):
         return data
-    advert_id = data.get("id") if isinstance(data, Mapping) else None
     try:
-        if isinstance(data, Mapping):
-            data = json.dumps(data, default=_json_default)
-        return Advert.model_validate_json(data)
+        text = json.dumps(data, default=_json_default) if isinstance(data, Mapping) else data
+        return Advert.model_validate_json(text)
     except ValidationError as exc:
-        raise InvalidAdvert(
-            problems_of(exc), advert_id=advert_id if isinstance(advert_id, str) else None
-        ) from None
+        raise InvalidAdvert(problems_of(exc), advert_id=_advert_id_of(data)) from None
     except (TypeError, ValueError) as exc:
         raise InvalidAdvert([FieldProblem("", f"not an advert: {exc}")]) from None
 
