@@ -70,6 +70,25 @@ def _json_default(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
+def _invalid_unicode(value: object, path: str = "") -> list[FieldProblem]:
+    """Lone surrogates in a Python mapping: the JSON round trip would only say "bad escape"."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return [FieldProblem(path, f"invalid Unicode at position {exc.start}")]
+        return []
+    if isinstance(value, Mapping):
+        return [
+            p
+            for k, v in value.items()
+            for p in _invalid_unicode(v, f"{path}.{k}" if path else str(k))
+        ]
+    if isinstance(value, list | tuple):
+        return [p for i, v in enumerate(value) for p in _invalid_unicode(v, f"{path}[{i}]")]
+    return []
+
+
 def _advert_id_of(data: Mapping[str, Any] | str | bytes) -> str | None:
     """The advert's id if one can be read, so an error can say which advert it is about."""
     if not isinstance(data, Mapping):
@@ -91,6 +110,8 @@ def parse_advert(data: AdvertInput) -> Advert:
     """
     if isinstance(data, Advert):
         return data
+    if isinstance(data, Mapping) and (bad := _invalid_unicode(data)):
+        raise InvalidAdvert(bad, advert_id=_advert_id_of(data))
     try:
         text = json.dumps(data, default=_json_default) if isinstance(data, Mapping) else data
         return Advert.model_validate_json(text)
