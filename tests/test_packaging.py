@@ -50,7 +50,6 @@ def test_wheel_installs_and_imports_in_a_fresh_venv(wheel: Path, tmp_path: Path)
         capture_output=True,
         text=True,
         check=False,
-        check=False,
     )
     assert install.returncode == 0, install.stderr
     probe = (
