@@ -231,6 +231,7 @@ class Pipeline:
             ),
             identifiers=query.keys,
             strong_links=strong,
+            links=sorted({(lk.advert_id, lk.type, lk.strength) for lk in links}),
             snapshot=snapshot,
             snapshot_expires_at=expires,
         )

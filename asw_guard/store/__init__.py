@@ -19,6 +19,7 @@ from asw_guard.store.base import (
     Event,
     IdentifierHit,
     IdentifierKey,
+    LinkEdge,
     Store,
 )
 from asw_guard.store.sqlite import SQLiteStore
@@ -31,6 +32,7 @@ __all__ = [
     "Event",
     "IdentifierHit",
     "IdentifierKey",
+    "LinkEdge",
     "SQLiteStore",
     "Store",
     "open_store",

@@ -52,15 +52,33 @@ class AdvertFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkEdge:
+    """Two adverts joined by a link of `type`; strong links merge clusters, weak ones do not."""
+
+    advert_id: str
+    other_id: str
+    type: str
+    strength: str
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterSummary:
+    """A cluster as a reviewer sees it: who is in it, and the links that join it."""
+
     cluster_id: str
     advert_ids: list[str]
     account_ids: list[str]
     distinct_aliases: int
     distinct_ages: int
+    ages: list[int]
     cities: list[str]
     first_seen: datetime
     last_seen: datetime
+    links: list[LinkEdge] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.advert_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +105,10 @@ class CheckRecord:
     identifiers: Sequence[IdentifierKey]
     #: Adverts joined to this one by strong links; their clusters merge with this advert's.
     strong_links: Sequence[str] = ()
+    #: Every link found, as (other advert id, type, "strong" or "weak"), for the record.
+    links: Sequence[tuple[str, str, str]] = ()
+    #: Verification data for similarity links, by kind (e.g. keyed text tokens).
+    signatures: dict[str, bytes] = field(default_factory=dict)
     #: The advert as submitted (JSON), kept only when a person may need to see it.
     snapshot: str | None = None
     snapshot_expires_at: datetime | None = None
@@ -111,7 +133,13 @@ class Store(Protocol):
 
     def cluster_of(self, advert_id: str) -> str | None: ...
 
-    def cluster_summary(self, cluster_id: str) -> ClusterSummary | None: ...
+    def signatures(self, advert_ids: Sequence[str], kind: str) -> dict[str, bytes]:
+        """Stored verification data of `kind` for these adverts (those that have it)."""
+        ...
+
+    def cluster_summary(
+        self, cluster_id: str, *, max_links: int = 2000
+    ) -> ClusterSummary | None: ...
 
     def save_check(self, record: CheckRecord) -> tuple[Decision, bool]:
         """Write a check atomically. Returns the stored decision and whether it was new.

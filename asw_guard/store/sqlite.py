@@ -27,6 +27,7 @@ from asw_guard.store.base import (
     Event,
     IdentifierHit,
     IdentifierKey,
+    LinkEdge,
 )
 
 GENESIS_HASH = "0" * 64
@@ -206,6 +207,19 @@ class SQLiteStore:
                         decision.model_dump_json(),
                     ),
                 )
+                db.execute("DELETE FROM signatures WHERE advert_id = ?", (facts.advert_id,))
+                db.executemany(
+                    "INSERT INTO signatures (advert_id, kind, data) VALUES (?, ?, ?)",
+                    [(facts.advert_id, kind, data) for kind, data in record.signatures.items()],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO links (advert_id, other_id, type, strength, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (facts.advert_id, other, kind, strength, seen)
+                        for other, kind, strength in record.links
+                    ],
+                )
                 if record.snapshot is not None and record.snapshot_expires_at is not None:
                     db.execute(
                         "INSERT OR REPLACE INTO snapshots (advert_id, advert_version, decision_id, "
@@ -263,6 +277,20 @@ class SQLiteStore:
             ).fetchone()
         return None if row is None else str(row[0])
 
+    def signatures(self, advert_ids: Sequence[str], kind: str) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        with self._lock:
+            for start in range(0, len(advert_ids), 500):
+                chunk = list(advert_ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT advert_id, data FROM signatures "
+                    f"WHERE kind = ? AND advert_id IN ({marks})",
+                    [kind, *chunk],
+                )
+                out.update((str(a), bytes(d)) for a, d in rows)
+        return out
+
     def _join_clusters(
         self, db: sqlite3.Connection, advert_id: str, linked: Sequence[str], seen: str
     ) -> str:
@@ -315,7 +343,7 @@ class SQLiteStore:
         )
         return survivor
 
-    def cluster_summary(self, cluster_id: str) -> ClusterSummary | None:
+    def cluster_summary(self, cluster_id: str, *, max_links: int = 2000) -> ClusterSummary | None:
         with self._lock:
             head = self._db.execute(
                 "SELECT first_seen, last_seen FROM clusters WHERE cluster_id = ?", (cluster_id,)
@@ -327,15 +355,24 @@ class SQLiteStore:
                 "WHERE cluster_id = ? ORDER BY advert_id",
                 (cluster_id,),
             ).fetchall()
+            edges = self._db.execute(
+                "SELECT l.advert_id, l.other_id, l.type, l.strength FROM links l "
+                "JOIN adverts a ON a.advert_id = l.advert_id WHERE a.cluster_id = ? "
+                "ORDER BY l.advert_id, l.other_id, l.type LIMIT ?",
+                (cluster_id, max_links),
+            ).fetchall()
+        ages = sorted({r[3] for r in rows if r[3] is not None})
         return ClusterSummary(
             cluster_id=cluster_id,
             advert_ids=[r[0] for r in rows],
             account_ids=sorted({r[1] for r in rows}),
             distinct_aliases=len({r[2] for r in rows if r[2] is not None}),
-            distinct_ages=len({r[3] for r in rows if r[3] is not None}),
+            distinct_ages=len(ages),
+            ages=ages,
             cities=sorted({r[4] for r in rows if r[4]}),
             first_seen=datetime.fromisoformat(head[0]),
             last_seen=datetime.fromisoformat(head[1]),
+            links=[LinkEdge(*e) for e in edges],
         )
 
     # -- audit record ---------------------------------------------------------------------
