@@ -6,9 +6,11 @@ import asyncio
 import base64
 import json
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -37,6 +39,9 @@ from asw_guard.secrets import key_fingerprint, load_hmac_key
 from asw_guard.store import ClusterSummary, Store, open_store
 
 log = get_logger("asw_guard")
+
+#: How often a long-running guard deletes expired snapshots while it checks.
+PURGE_INTERVAL_S = 3600.0
 
 AdvertInput = Advert | Mapping[str, Any] | str | bytes
 
@@ -138,6 +143,7 @@ class Guard:
         self._hasher = hasher
         self._registry = registry
         self._lock = threading.Lock()
+        self._next_purge = 0.0
         self._pipeline = self._build(policy)
 
     @classmethod
@@ -195,6 +201,7 @@ class Guard:
         stored decision and writes nothing; bad input raises `InvalidAdvert`, storing nothing.
         """
         ad = parse_advert(advert)
+        self._purge_when_due()
         stored = self.store.get_decision(ad.id, ad.version)
         if stored is not None:
             return stored
@@ -219,12 +226,29 @@ class Guard:
         """`check` for asyncio code: runs in a worker thread so the event loop is not blocked."""
         return await asyncio.to_thread(self.check, advert, account)
 
-    def check_many(self, adverts: Iterable[AdvertInput]) -> Iterator[Decision]:
-        """Check adverts one after another (a backfill). Each decision is committed before the
-        next advert is read, so a run that is killed resumes where it stopped when repeated.
+    def check_many(
+        self, adverts: Iterable[AdvertInput], *, batch_size: int = 64
+    ) -> Iterator[Decision]:
+        """Check adverts in order (a backfill), committing `batch_size` decisions at a time.
+
+        Each decision is still all-or-nothing; a run that is killed loses at most its unfinished
+        batch and, repeated, resumes where it stopped. An invalid advert raises `InvalidAdvert`
+        after the decisions before it are committed and yielded.
         """
-        for advert in adverts:
-            yield self.check(advert)
+        it = iter(adverts)
+        while chunk := list(islice(it, max(1, batch_size))):
+            decided: list[Decision] = []
+            error: InvalidAdvert | None = None
+            with self.store.batch():
+                for advert in chunk:
+                    try:
+                        decided.append(self.check(advert))
+                    except InvalidAdvert as exc:
+                        error = exc
+                        break
+            yield from decided
+            if error is not None:
+                raise error
 
     def preview(self, advert: AdvertInput, account: Account | None = None) -> Decision:
         """What `check` would decide, without storing anything."""
@@ -275,8 +299,25 @@ class Guard:
     # -- housekeeping ---------------------------------------------------------------------
 
     def purge_expired(self, now: datetime | None = None) -> int:
-        """Enforce retention: delete review snapshots past their date. Returns how many."""
-        return self.store.purge_expired(now or datetime.now(UTC))
+        """Enforce retention: delete review snapshots past their date. Returns how many.
+
+        The guard also does this by itself when opened and then hourly while checking, so
+        retention holds even if nobody schedules it.
+        """
+        purged = self.store.purge_expired(now or datetime.now(UTC))
+        if purged:
+            log.info("retention.purged", snapshots=purged)
+        return purged
+
+    def _purge_when_due(self) -> None:
+        now = time.monotonic()
+        if now < self._next_purge:
+            return
+        with self._lock:
+            if now < self._next_purge:
+                return
+            self._next_purge = now + PURGE_INTERVAL_S
+        self.purge_expired()
 
     def close(self) -> None:
         self.store.close()

@@ -112,3 +112,23 @@ def test_the_database_holds_no_raw_identifiers(tmp_path: Path) -> None:
         b"dev-secret-device",
     ):
         assert raw not in blob, raw
+
+
+def test_retention_is_enforced_without_being_asked(tmp_path: Path) -> None:
+    db = tmp_path / "guard.db"
+    held = {
+        "id": "minor-1",
+        "account_id": "acc-1",
+        "advertised_age": 16,
+        "body": "Sweet schoolgirl, call 07700 900321",
+    }
+    with Guard.open(f"sqlite:///{db}", hmac_key=TEST_KEY) as guard:
+        d = guard.check(held)
+        assert d.action.needs_review
+        assert guard.store.snapshot("minor-1", 1) is not None
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE snapshots SET expires_at = '2000-01-01T00:00:00+00:00'")
+    with Guard.open(f"sqlite:///{db}", hmac_key=TEST_KEY) as guard:
+        guard.check({"id": "other", "account_id": "acc-2", "body": "hello"})
+        assert guard.store.snapshot("minor-1", 1) is None
+        assert guard.decision("minor-1") == d  # the decision itself is kept

@@ -9,6 +9,7 @@ expires.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -147,6 +148,10 @@ class Store(Protocol):
         When a decision for the same advert id and version exists already, nothing is written
         and that decision is returned.
         """
+        ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """A context in which several `save_check` calls commit together, each still atomic."""
         ...
 
     def append_event(

@@ -77,6 +77,7 @@ class SQLiteStore:
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
         self._lock = threading.RLock()
+        self._in_batch = False
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,6 +117,18 @@ class SQLiteStore:
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            if self._in_batch:
+                # Inside a batch each check is a savepoint: a failed one undoes only itself.
+                self._db.execute("SAVEPOINT one_check")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK TO one_check")
+                    self._db.execute("RELEASE one_check")
+                    raise
+                else:
+                    self._db.execute("RELEASE one_check")
+                return
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -124,6 +137,26 @@ class SQLiteStore:
                 raise
             else:
                 self._db.execute("COMMIT")
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several checks in one transaction (a backfill): a crash loses the unfinished batch,
+        never part of a decision. Other threads wait until the batch commits."""
+        with self._lock:
+            if self._in_batch:
+                yield
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            self._in_batch = True
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+            finally:
+                self._in_batch = False
 
     # -- decisions ------------------------------------------------------------------------
 

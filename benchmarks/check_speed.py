@@ -1,0 +1,76 @@
+"""Check latency and backfill throughput against a growing SQLite inventory.
+
+    python -m benchmarks.check_speed [--sizes 10000,100000] [--probe 1000]
+
+For each size: a fresh store is filled by `check_many` from the synthetic market (the backfill
+rate), then `probe` further adverts are checked one at a time against that inventory (the
+posting-path latency).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from asw_guard import Guard
+from asw_guard.synth import generate_market
+
+from .report import machine, write_section
+
+
+def run(size: int, probe: int) -> dict[str, float]:
+    market = generate_market(size + probe, seed=size)
+    fill, tail = market.adverts[:size], market.adverts[size:]
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Guard.open(f"sqlite:///{Path(tmp) / 'g.db'}", hmac_key=b"k" * 32) as guard,
+    ):
+        started = time.perf_counter()
+        for _ in guard.check_many(fill):
+            pass
+        backfill = size / (time.perf_counter() - started)
+        latencies = []
+        tracemalloc.start()
+        for ad in tail:
+            t = time.perf_counter()
+            guard.check(ad)
+            latencies.append((time.perf_counter() - t) * 1000)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    q = statistics.quantiles(latencies, n=100)
+    return {"backfill": backfill, "p50": q[49], "p99": q[98], "peak_kb": peak / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000")
+    parser.add_argument("--probe", type=int, default=1000)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    for size in sizes:
+        r = run(size, args.probe)
+        print(
+            f"{size:>9,} indexed: backfill {r['backfill']:,.0f}/s, p50 {r['p50']:.2f} ms, "
+            f"p99 {r['p99']:.2f} ms"
+        )
+        rows.append(
+            f"| {size:,} | {r['backfill']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
+            f"{r['peak_kb']:,.0f} |"
+        )
+    write_section(
+        "check",
+        "## Check latency and backfill (text adverts, SQLite)\n\n"
+        f"`python -m benchmarks.check_speed --sizes {args.sizes} --probe {args.probe}` on "
+        f"{machine()}\n\n"
+        "| indexed adverts | backfill adverts/s | check p50 ms | check p99 ms | "
+        "Python heap peak while probing, KB |\n|---:|---:|---:|---:|---:|\n" + "\n".join(rows),
+    )
+
+
+if __name__ == "__main__":
+    main()
