@@ -100,3 +100,29 @@ def test_events_are_hash_chained(guard: Guard) -> None:
     for i in range(3):
         guard.check(advert(i))
     assert guard.store.verify_events() >= 3
+
+
+def test_check_many_commits_what_came_before_an_invalid_advert(guard: Guard) -> None:
+    items: list[object] = [advert(i, phone=f"07700 900{i:03d}") for i in range(10)]
+    items.insert(5, {"id": "broken"})
+    seen = []
+    with pytest.raises(InvalidAdvert) as info:
+        for d in guard.check_many(items, batch_size=4):  # type: ignore[arg-type]
+            seen.append(d.advert_id)
+    assert info.value.advert_id == "broken"
+    assert seen == [f"ad-{i}" for i in range(5)]
+    assert all(guard.decision(f"ad-{i}") is not None for i in range(5))
+    assert guard.decision("ad-5") is None
+
+
+def test_internal_failure_falls_back_to_the_policy_and_stores_nothing(
+    guard: Guard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("detector bug")
+
+    monkeypatch.setattr(guard._pipeline, "run", boom)
+    d = guard.check(advert(1))
+    assert d.action == Action.HOLD  # uk-default: on_error hold
+    assert d.warnings and "internal error" in d.warnings[0]
+    assert guard.decision("ad-1") is None  # re-checked for real next time
