@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import threading
 import uuid
@@ -17,7 +18,7 @@ import structlog
 from pydantic import ValidationError
 
 from asw_guard._version import __version__
-from asw_guard.errors import ConfigError, FieldProblem, InvalidAdvert
+from asw_guard.errors import ConfigError, FieldProblem, InvalidAdvert, PolicyError
 from asw_guard.indicators import IndicatorRegistry, default_registry
 from asw_guard.linking import IdentifierLinks, KeyedHasher, LinkIndex
 from asw_guard.logs import configure_logging, get_logger
@@ -32,7 +33,7 @@ from asw_guard.models import (
     StageTimings,
 )
 from asw_guard.pipeline import Pipeline
-from asw_guard.policy import LoadedPolicy, load_policy
+from asw_guard.policy import READY_POLICIES, LoadedPolicy, load_policy
 from asw_guard.secrets import key_fingerprint, load_hmac_key
 from asw_guard.store import ClusterSummary, Store, open_store
 
@@ -109,6 +110,8 @@ class Guard:
         self._registry = registry
         self._lock = threading.Lock()
         self._pipeline = self._build(policy)
+        #: Where the policy came from and its modification time, for `reload_if_changed`.
+        self._policy_origin: tuple[Path, float] | None = None
 
     @classmethod
     def open(
@@ -141,6 +144,9 @@ class Guard:
                 "advert would link to what is stored. Use the original key."
             )
         guard = cls(the_store, loaded, KeyedHasher(key), registry or default_registry())
+        if not isinstance(policy, LoadedPolicy) and str(policy) not in READY_POLICIES:
+            with contextlib.suppress(OSError):
+                guard._policy_origin = (Path(policy), Path(policy).stat().st_mtime)
         log.info(
             "guard.opened",
             store=the_store.url.split("?")[0],
@@ -152,11 +158,78 @@ class Guard:
 
     def _build(self, policy: LoadedPolicy) -> Pipeline:
         links = LinkIndex([IdentifierLinks(self.store)])
-        return Pipeline(registry=self._registry, links=links, hasher=self._hasher, policy=policy)
+        return Pipeline(
+            registry=self._registry,
+            links=links,
+            hasher=self._hasher,
+            policy=policy,
+            store=self.store,
+        )
 
     @property
     def policy(self) -> LoadedPolicy:
         return self._pipeline.policy
+
+    def reload_policy(self, policy: str | Path | LoadedPolicy) -> LoadedPolicy:
+        """Switch to another policy (a ready name, a file, or a loaded one) without a restart.
+
+        The new policy is loaded and its pipeline built before anything changes, so a broken
+        file raises `PolicyError` (naming the file, line and key) and the old policy stays in
+        force. Checks already running finish under the policy they started with.
+        """
+        try:
+            loaded = policy if isinstance(policy, LoadedPolicy) else load_policy(policy)
+            pipeline = self._build(loaded)
+        except PolicyError as exc:
+            log.error(
+                "policy.reload_failed",
+                kept=self.policy.policy.id,
+                kept_hash=self.policy.content_hash,
+                problems=str(exc).count("\n") + 1,
+            )
+            raise
+        origin = None
+        if not isinstance(policy, LoadedPolicy) and str(policy) not in READY_POLICIES:
+            path = Path(policy)
+            try:
+                origin = (path, path.stat().st_mtime)
+            except OSError:
+                origin = None
+        with self._lock:
+            old = self._pipeline.policy
+            self._pipeline = pipeline
+            self._policy_origin = origin
+        log.info(
+            "policy.reloaded",
+            policy=loaded.policy.id,
+            policy_hash=loaded.content_hash,
+            previous_hash=old.content_hash,
+        )
+        return loaded
+
+    def reload_if_changed(self) -> bool:
+        """Reload the policy file when its modification time changed since it was loaded (call
+        it from a timer, or before each batch). Only policies given by path are watched.
+        Raises `PolicyError` for a broken file, keeping the old policy; True when reloaded.
+        """
+        origin = self._policy_origin
+        if origin is None:
+            return False
+        path, mtime = origin
+        try:
+            current = path.stat().st_mtime
+        except OSError:
+            return False
+        if current == mtime:
+            return False
+        try:
+            self.reload_policy(path)
+        except PolicyError:
+            # Remember the broken version so the same error is not raised on every call.
+            with self._lock:
+                self._policy_origin = (path, current)
+            raise
+        return True
 
     # -- checking -------------------------------------------------------------------------
 
@@ -236,6 +309,7 @@ class Guard:
             policy_id=policy.policy.id,
             policy_version=policy.policy.version,
             policy_hash=policy.content_hash,
+            advertiser_message=policy.policy.messages.for_action(action),
             warnings=["check incomplete: internal error (see logs)"],
             timings=StageTimings(total_ms=0.0),
             created_at=datetime.now(UTC),
