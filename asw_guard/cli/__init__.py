@@ -4,6 +4,7 @@ registering itself on the root group in `app.py`; importing it here is what swit
 
 from __future__ import annotations
 
+from asw_guard.cli import policy as _policy  # noqa: F401  (registers `policy`)
 from asw_guard.cli.app import cli
 
 __all__ = ["cli", "main"]
