@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
 import click
+import structlog
 
 from asw_guard.cli.app import cli
 from asw_guard.errors import ConfigError, GuardError
+from asw_guard.logs import configure_logging
 from asw_guard.policy import load_policy
 from asw_guard.policy.cases import run_cases
 from asw_guard.policy.shadow import diff_adverts, diff_store, read_jsonl
@@ -25,6 +28,9 @@ def _fail(message: str) -> None:
 @cli.group()
 def policy() -> None:
     """Check, test and compare operator policies."""
+    # These commands open throwaway stores; their routine log lines would bury the report.
+    if not structlog.is_configured():
+        configure_logging(level=logging.WARNING)
 
 
 @policy.command("check")
