@@ -127,8 +127,19 @@ def _format_errors(source: str, root: yaml.Node | None, exc: ValidationError) ->
         kind, msgs = merged.setdefault(loc, (err["type"], []))
         if msg not in msgs:
             msgs.append(msg if not msgs else msg[:1].lower() + msg[1:])
+    # A misspelt required key shows up twice (unknown key + missing key); the first line, with
+    # its suggestion, says it all.
+    suggested = {
+        (*loc[:-1], hint.split("'")[1])
+        for loc, (kind, _) in merged.items()
+        if kind == "extra_forbidden" and "'" in (hint := _suggest(loc))
+    }
     lines: list[tuple[int, str]] = []
     for loc, (kind, msgs) in merged.items():
+        if kind == "missing" and loc in suggested:
+            continue
+        if kind == "missing":
+            msgs = ["missing key"]
         line, _ = _line_of(root, loc)
         key = ".".join(str(p) for p in loc) or "(top level)"
         hint = _suggest(loc) if kind == "extra_forbidden" else ""
