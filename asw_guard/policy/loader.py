@@ -138,12 +138,11 @@ def _format_errors(source: str, root: yaml.Node | None, exc: ValidationError) ->
     for loc, (kind, msgs) in merged.items():
         if kind == "missing" and loc in suggested:
             continue
-        if kind == "missing":
-            msgs = ["missing key"]
+        text = "missing key" if kind == "missing" else " or ".join(msgs)
         line, _ = _line_of(root, loc)
         key = ".".join(str(p) for p in loc) or "(top level)"
         hint = _suggest(loc) if kind == "extra_forbidden" else ""
-        lines.append((line or 0, f"{source}:{line or '?'}: {key}: {' or '.join(msgs)}{hint}"))
+        lines.append((line or 0, f"{source}:{line or '?'}: {key}: {text}{hint}"))
     # In file order, so the list reads top to bottom like the file.
     return "\n".join(text for _, text in sorted(lines, key=lambda pair: pair[0]))
 
