@@ -42,7 +42,8 @@ def test_check_bad_file_one_line_per_problem(tmp_path: Path) -> None:
         f"{bad}:7: markt: unknown key (did you mean 'market'?)",
     ]
     bad.write_text(
-        'id: t\nversion: "1"\nrules:\n  - id: r\n    when: {indicator: youth_langage}\n    action: hold\n'
+        'id: t\nversion: "1"\nrules:\n  - id: r\n'
+        "    when: {indicator: youth_langage}\n    action: hold\n"
     )
     code, _, err = run("policy", "check", str(bad))
     assert code == 1
