@@ -1,6 +1,10 @@
 """Shadow mode: what a candidate policy would decide beside the live one, before anyone switches.
 
-Two sources of traffic:
+Three sources of traffic:
+
+- `LiveShadow`: live traffic. Wrap the running guard for the trial; every advert is decided by
+  the candidate (not stored, never acted on) and then checked by the live policy as usual. The
+  tally is `LiveShadow.report`, and each difference is logged as `policy.shadow`.
 
 - `diff_adverts`: a file of adverts (JSON Lines) replayed in order into a temporary store under
   the live policy. Before each advert is stored, the candidate decides it on the *same* store
@@ -18,19 +22,23 @@ from __future__ import annotations
 import json
 import secrets
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from asw_guard.errors import GuardError, InvalidAdvert, PolicyError
-from asw_guard.guard import Guard, parse_advert
+from asw_guard.guard import AdvertInput, Guard, parse_advert
 from asw_guard.indicators import default_registry
 from asw_guard.linking import IdentifierLinks, KeyedHasher, LinkIndex
-from asw_guard.models import Action, Advert
+from asw_guard.logs import get_logger
+from asw_guard.models import Account, Action, Advert, Decision
 from asw_guard.pipeline import Pipeline
 from asw_guard.policy.loader import LoadedPolicy
 from asw_guard.store import Store, open_store
+
+log = get_logger("asw_guard.shadow")
 
 
 @dataclass
@@ -173,3 +181,43 @@ def diff_store(store_url: str, candidate: LoadedPolicy, hmac_key: bytes) -> Diff
         return report
     finally:
         store.close()
+
+
+class LiveShadow:
+    """A candidate policy beside the live one on real traffic::
+
+        shadow = LiveShadow(guard, load_policy("candidate.yaml"))
+        decision = shadow.check(advert)  # the live decision, exactly as guard.check gives it
+        print("\n".join(shadow.report.lines()))
+
+    The candidate decides first, on the same store state the live check sees, and nothing of
+    its decision is stored or returned. A failure of the candidate never affects the live check.
+    """
+
+    def __init__(self, guard: Guard, candidate: LoadedPolicy) -> None:
+        self.guard = guard
+        # The guard's own pipeline factory: same store, key and registry as the live policy.
+        self._pipeline = guard._build(candidate)
+        self._lock = threading.Lock()
+        self.report = DiffReport(guard.policy.policy.id, candidate.policy.id, "live traffic")
+
+    def check(self, advert: AdvertInput, account: Account | None = None) -> Decision:
+        ad = parse_advert(advert)
+        proposed: Action | None = None
+        if self.guard.decision(ad.id, ad.version) is None:  # a repeat is not new traffic
+            try:
+                proposed = self._pipeline.run(ad, account).decision.action
+            except Exception:
+                log.exception("policy.shadow_failed", advert_id=ad.id)
+        decision = self.guard.check(ad, account)
+        if proposed is not None:
+            with self._lock:
+                self.report.add(ad.id, decision.action, proposed)
+            if proposed != decision.action:
+                log.info(
+                    "policy.shadow",
+                    advert_id=ad.id,
+                    live=decision.action.value,
+                    candidate=proposed.value,
+                )
+        return decision

@@ -158,3 +158,18 @@ def test_diff_needs_exactly_one_source(tmp_path: Path) -> None:
     code, _, err = run("policy", "diff", "strict", "--adverts", str(bad))
     assert code == 1
     assert f"{bad}:1: not an advert" in err
+
+
+def test_live_shadow_counts_without_changing_live_decisions(guard: Guard) -> None:
+    from asw_guard.policy import load_policy
+    from asw_guard.policy.shadow import LiveShadow
+
+    shadow = LiveShadow(guard, load_policy("strict"))
+    plain = shadow.check({"id": "p", "account_id": "a", "body": "Hello, call 07700 900160."})
+    teen = shadow.check({"id": "t", "account_id": "b", "body": "Teen, call 07700 900161."})
+    shadow.check({"id": "t", "account_id": "b", "body": "Teen, call 07700 900161."})  # repeat
+    assert (plain.action.value, teen.action.value) == ("allow", "flag")
+    assert guard.decision("t") == teen  # the live decision is what was stored
+    assert shadow.report.compared == 2
+    assert shadow.report.changed == 1
+    assert "  flag -> hold: 1 (stricter; e.g. t)" in shadow.report.lines()
