@@ -164,8 +164,36 @@ def _duplicate_keys(source: str, node: yaml.Node | None) -> list[str]:
     return found
 
 
+#: Keys that, given beside a sensitive indicator in one condition, make it one signal among
+#: several rather than the reason on its own.
+_ANCHORS = (
+    "band_at_least",
+    "score_at_least",
+    "categories_at_least",
+    "indicators_at_least",
+    "cluster",
+    "identifier_count",
+    "advertised_age_below",
+)
+
+
+def _alone(cond: Condition, sensitive: set[str]) -> list[str]:
+    """Sensitive indicators this condition could act on alone (design: they never may)."""
+    any_of = [cond.indicator] if isinstance(cond.indicator, str) else cond.indicator or []
+    all_of = cond.indicators_all or []
+    named = [i for i in [*any_of, *all_of] if i in sensitive]
+    if not named:
+        return []
+    anchored = any(getattr(cond, key) is not None for key in _ANCHORS) or any(
+        i not in sensitive for i in all_of
+    )
+    return [] if anchored else named
+
+
 def _check_indicator_ids(policy: Policy, source: str, root: yaml.Node | None) -> None:
-    known = set(load_specs())
+    specs = load_specs()
+    known = set(specs)
+    sensitive = {ind_id for ind_id, spec in specs.items() if spec.sensitive}
     problems = []
 
     def check(ind_id: str, loc: tuple[int | str, ...]) -> None:
@@ -179,7 +207,7 @@ def _check_indicator_ids(policy: Policy, source: str, root: yaml.Node | None) ->
     for ind_id in policy.indicators:
         check(ind_id, ("indicators", ind_id))
 
-    categories = {spec.category for spec in load_specs().values()}
+    categories = {spec.category for spec in specs.values()}
 
     def check_category(name: str, loc: tuple[int | str, ...]) -> None:
         if name not in categories:
@@ -198,6 +226,13 @@ def _check_indicator_ids(policy: Policy, source: str, root: yaml.Node | None) ->
         cats = [cond.category] if isinstance(cond.category, str) else cond.category or []
         for cat in cats:
             check_category(cat, (*loc, "category"))
+        for ind_id in _alone(cond, sensitive):
+            line, _ = _line_of(root, loc)
+            problems.append(
+                f"{source}:{line or '?'}: {'.'.join(map(str, loc))}: sensitive indicator "
+                f"{ind_id!r} may not act alone; require another signal in the same condition "
+                f"(e.g. categories_at_least: 2 or band_at_least)"
+            )
         for name in ("all", "any"):
             for i, sub in enumerate(getattr(cond, name) or []):
                 walk(sub, (*loc, name, i))

@@ -31,7 +31,7 @@ class Market(_Strict):
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "GB"
     phone_region: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "GB"
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "GBP"
-    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = ["en"]
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]] = ["en"]
 
 
 class IndicatorSetting(_Strict):

@@ -172,3 +172,21 @@ def test_windows() -> None:
     with pytest.raises(ValueError, match="not a time window"):
         parse_window("a day")
     assert load_policy("uk-default").policy.windows() == frozenset({"24h"})
+
+
+def test_a_sensitive_indicator_may_not_act_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from asw_guard.indicators import load_specs
+    from asw_guard.policy import loader
+
+    specs = dict(load_specs())  # a copy: the catalogue is cached for everyone else
+    specs["new_in_town"] = dataclasses.replace(specs["new_in_town"], sensitive=True)
+    monkeypatch.setattr(loader, "load_specs", lambda: specs)
+    alone = 'id: t\nversion: "1"\nrules:\n  - id: r\n    when: {indicator: new_in_town}\n'
+    (line,) = problems(alone + "    action: flag\n")
+    assert line.startswith("p.yaml:5: rules.0.when: sensitive indicator 'new_in_town' may not")
+    anchored = alone.replace("new_in_town}", "new_in_town, categories_at_least: 2}")
+    assert parse_policy(anchored + "    action: flag\n").policy.rules[0].id == "r"
+    paired = alone.replace("indicator: new_in_town", "indicators_all: [new_in_town, body_marks]")
+    assert parse_policy(paired + "    action: flag\n").policy.rules[0].id == "r"
