@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import json
 import threading
 import uuid
@@ -92,6 +91,16 @@ def parse_advert(data: AdvertInput) -> Advert:
         raise InvalidAdvert([FieldProblem("", f"not an advert: {exc}")]) from None
 
 
+def _file_origin(policy: str | Path | LoadedPolicy) -> tuple[Path, float] | None:
+    """A policy file's path and modification time, for `Guard.reload_if_changed`."""
+    if isinstance(policy, LoadedPolicy) or str(policy) in READY_POLICIES:
+        return None
+    try:
+        return Path(policy), Path(policy).stat().st_mtime
+    except OSError:
+        return None
+
+
 class Guard:
     """Checks adverts, stores explained decisions, and answers for them later.
 
@@ -144,9 +153,7 @@ class Guard:
                 "advert would link to what is stored. Use the original key."
             )
         guard = cls(the_store, loaded, KeyedHasher(key), registry or default_registry())
-        if not isinstance(policy, LoadedPolicy) and str(policy) not in READY_POLICIES:
-            with contextlib.suppress(OSError):
-                guard._policy_origin = (Path(policy), Path(policy).stat().st_mtime)
+        guard._policy_origin = _file_origin(policy)
         log.info(
             "guard.opened",
             store=the_store.url.split("?")[0],
@@ -188,13 +195,7 @@ class Guard:
                 problems=str(exc).count("\n") + 1,
             )
             raise
-        origin = None
-        if not isinstance(policy, LoadedPolicy) and str(policy) not in READY_POLICIES:
-            path = Path(policy)
-            try:
-                origin = (path, path.stat().st_mtime)
-            except OSError:
-                origin = None
+        origin = _file_origin(policy)
         with self._lock:
             old = self._pipeline.policy
             self._pipeline = pipeline
