@@ -38,7 +38,7 @@ class PolicyFacts:
     verified: bool | None = None
     account_age_days: int | None = None
     payment_method: str | None = None
-    #: The cluster: this advert plus the adverts strong links join it to.
+    #: The cluster: this advert plus the adverts strong links join it to directly (one hop).
     cluster_size: int | None = None
     cluster_aliases: int | None = None
     cluster_cities: int | None = None

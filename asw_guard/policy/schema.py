@@ -52,7 +52,9 @@ class Bands(_Strict):
 
 
 class ClusterCondition(_Strict):
-    """Facts of the cluster: this advert plus the adverts strong links join it to."""
+    """Facts of the cluster: this advert plus the adverts its strong identifiers (phone, email,
+    handle, payment, device) link to directly, as the link index finds them at check time.
+    """
 
     size_at_least: Annotated[int, Field(ge=1)] | None = None
     distinct_aliases_at_least: Annotated[int, Field(ge=1)] | None = None
