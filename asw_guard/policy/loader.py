@@ -120,7 +120,7 @@ def _format_errors(source: str, root: yaml.Node | None, exc: ValidationError) ->
             p for i, p in enumerate(raw) if not _is_tag(p) or (keep_last and i == len(raw) - 1)
         )
         msg = "unknown key" if keep_last else err["msg"].removeprefix("Value error, ")
-        if err["type"] == "enum" and isinstance(err.get("input"), str):
+        if err["type"] in ("enum", "literal_error") and isinstance(err.get("input"), str):
             options = [o.strip("' ") for o in re.split(r",| or ", err["ctx"]["expected"])]
             close = difflib.get_close_matches(err["input"], options, n=1, cutoff=0.5)
             msg += f" (did you mean {close[0]!r}?)" if close else ""

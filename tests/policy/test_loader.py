@@ -190,3 +190,17 @@ def test_a_sensitive_indicator_may_not_act_alone(monkeypatch: pytest.MonkeyPatch
     assert parse_policy(anchored + "    action: flag\n").policy.rules[0].id == "r"
     paired = alone.replace("indicator: new_in_town", "indicators_all: [new_in_town, body_marks]")
     assert parse_policy(paired + "    action: flag\n").policy.rules[0].id == "r"
+
+
+def test_misspelt_values_suggest_the_nearest() -> None:
+    text = (
+        'id: t\nversion: "1"\non_error: hodl\nrules:\n  - id: r\n'
+        "    when: {band_at_least: hihg, identifier_count: {kind: phnoe, window: 1h, at_least: 2}}\n"
+        "    action: flag\n"
+    )
+    lines = problems(text)
+    assert lines[0].endswith("(did you mean 'hold'?)")
+    assert lines[1].startswith("p.yaml:6: rules.0.when.band_at_least:")
+    assert lines[1].endswith("(did you mean 'high'?)")
+    assert lines[2].startswith("p.yaml:6: rules.0.when.identifier_count.kind:")
+    assert lines[2].endswith("(did you mean 'phone'?)")
