@@ -195,12 +195,13 @@ def test_a_sensitive_indicator_may_not_act_alone(monkeypatch: pytest.MonkeyPatch
 def test_misspelt_values_suggest_the_nearest() -> None:
     text = (
         'id: t\nversion: "1"\non_error: hodl\nrules:\n  - id: r\n'
-        "    when: {band_at_least: hihg, identifier_count: {kind: phnoe, window: 1h, at_least: 2}}\n"
+        "    when: {band_at_least: hihg,\n"
+        "           identifier_count: {kind: phnoe, window: 1h, at_least: 2}}\n"
         "    action: flag\n"
     )
     lines = problems(text)
     assert lines[0].endswith("(did you mean 'hold'?)")
     assert lines[1].startswith("p.yaml:6: rules.0.when.band_at_least:")
     assert lines[1].endswith("(did you mean 'high'?)")
-    assert lines[2].startswith("p.yaml:6: rules.0.when.identifier_count.kind:")
+    assert lines[2].startswith("p.yaml:7: rules.0.when.identifier_count.kind:")
     assert lines[2].endswith("(did you mean 'phone'?)")
