@@ -19,7 +19,7 @@ import structlog
 from pydantic import ValidationError
 
 from asw_guard._version import __version__
-from asw_guard.errors import ConfigError, FieldProblem, InvalidAdvert
+from asw_guard.errors import ConfigError, FieldProblem, InvalidAdvert, PolicyError
 from asw_guard.indicators import IndicatorRegistry, default_registry
 from asw_guard.linking import IdentifierLinks, KeyedHasher, LinkIndex
 from asw_guard.logs import configure_logging, get_logger
@@ -34,7 +34,7 @@ from asw_guard.models import (
     StageTimings,
 )
 from asw_guard.pipeline import Pipeline
-from asw_guard.policy import LoadedPolicy, load_policy
+from asw_guard.policy import READY_POLICIES, LoadedPolicy, load_policy
 from asw_guard.secrets import key_fingerprint, load_hmac_key
 from asw_guard.store import ClusterSummary, Store, open_store
 
@@ -126,6 +126,16 @@ def parse_advert(data: AdvertInput) -> Advert:
         raise InvalidAdvert([FieldProblem("", f"not an advert: {exc}")]) from None
 
 
+def _file_origin(policy: str | Path | LoadedPolicy) -> tuple[Path, float] | None:
+    """A policy file's path and modification time, for `Guard.reload_if_changed`."""
+    if isinstance(policy, LoadedPolicy) or str(policy) in READY_POLICIES:
+        return None
+    try:
+        return Path(policy), Path(policy).stat().st_mtime
+    except OSError:
+        return None
+
+
 class Guard:
     """Checks adverts, stores explained decisions, and answers for them later.
 
@@ -145,6 +155,8 @@ class Guard:
         self._lock = threading.Lock()
         self._next_purge = 0.0
         self._pipeline = self._build(policy)
+        #: Where the policy came from and its modification time, for `reload_if_changed`.
+        self._policy_origin: tuple[Path, float] | None = None
 
     @classmethod
     def open(
@@ -177,6 +189,7 @@ class Guard:
                 "advert would link to what is stored. Use the original key."
             )
         guard = cls(the_store, loaded, KeyedHasher(key), registry or default_registry())
+        guard._policy_origin = _file_origin(policy)
         log.info(
             "guard.opened",
             store=the_store.url.split("?")[0],
@@ -188,11 +201,72 @@ class Guard:
 
     def _build(self, policy: LoadedPolicy) -> Pipeline:
         links = LinkIndex([IdentifierLinks(self.store)])
-        return Pipeline(registry=self._registry, links=links, hasher=self._hasher, policy=policy)
+        return Pipeline(
+            registry=self._registry,
+            links=links,
+            hasher=self._hasher,
+            policy=policy,
+            store=self.store,
+        )
 
     @property
     def policy(self) -> LoadedPolicy:
         return self._pipeline.policy
+
+    def reload_policy(self, policy: str | Path | LoadedPolicy) -> LoadedPolicy:
+        """Switch to another policy (a ready name, a file, or a loaded one) without a restart.
+
+        The new policy is loaded and its pipeline built before anything changes, so a broken
+        file raises `PolicyError` (naming the file, line and key) and the old policy stays in
+        force. Checks already running finish under the policy they started with.
+        """
+        try:
+            loaded = policy if isinstance(policy, LoadedPolicy) else load_policy(policy)
+            pipeline = self._build(loaded)
+        except PolicyError as exc:
+            log.error(
+                "policy.reload_failed",
+                kept=self.policy.policy.id,
+                kept_hash=self.policy.content_hash,
+                problems=str(exc).count("\n") + 1,
+            )
+            raise
+        origin = _file_origin(policy)
+        with self._lock:
+            old = self._pipeline.policy
+            self._pipeline = pipeline
+            self._policy_origin = origin
+        log.info(
+            "policy.reloaded",
+            policy=loaded.policy.id,
+            policy_hash=loaded.content_hash,
+            previous_hash=old.content_hash,
+        )
+        return loaded
+
+    def reload_if_changed(self) -> bool:
+        """Reload the policy file when its modification time changed since it was loaded (call
+        it from a timer, or before each batch). Only policies given by path are watched.
+        Raises `PolicyError` for a broken file, keeping the old policy; True when reloaded.
+        """
+        origin = self._policy_origin
+        if origin is None:
+            return False
+        path, mtime = origin
+        try:
+            current = path.stat().st_mtime
+        except OSError:
+            return False
+        if current == mtime:
+            return False
+        try:
+            self.reload_policy(path)
+        except PolicyError:
+            # Remember the broken version so the same error is not raised on every call.
+            with self._lock:
+                self._policy_origin = (path, current)
+            raise
+        return True
 
     # -- checking -------------------------------------------------------------------------
 
@@ -290,6 +364,7 @@ class Guard:
             policy_id=policy.policy.id,
             policy_version=policy.policy.version,
             policy_hash=policy.content_hash,
+            advertiser_message=policy.policy.messages.for_action(action),
             warnings=["check incomplete: internal error (see logs)"],
             timings=StageTimings(total_ms=0.0),
             created_at=datetime.now(UTC),

@@ -251,6 +251,9 @@ class Decision(_Model):
     band: Band
     reasons: list[Reason] = []
     rules_fired: list[str] = []
+    #: What the advertiser may be told: from the policy's `messages`, never naming an indicator,
+    #: a score, a threshold or a link. `reasons` are for reviewers only.
+    advertiser_message: str = ""
     #: Items a reviewer should check by eye (signals with no honest automatic detection).
     checklist: list[str] = []
     cluster_id: str | None = None

@@ -35,8 +35,9 @@ from asw_guard.models import (
 from asw_guard.normalise import Extraction, extract, parse_phone
 from asw_guard.normalise.contacts import find_emails
 from asw_guard.policy import LoadedPolicy, PolicyFacts, RuleEvaluator
+from asw_guard.policy.schema import parse_window
 from asw_guard.risk import Assessment, assess
-from asw_guard.store.base import AdvertFacts, CheckRecord
+from asw_guard.store.base import AdvertFacts, CheckRecord, IdentifierKey, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +97,12 @@ class Pipeline:
         links: LinkIndex,
         hasher: KeyedHasher,
         policy: LoadedPolicy,
+        store: Store | None = None,
     ) -> None:
         self.registry = registry
+        #: For the policy's time-window counters; without a store they are unknown (None).
+        self.store = store
+        self._windows = {w: parse_window(w) for w in policy.policy.windows()}
         self.links = links
         self.hasher = hasher
         self.policy = policy
@@ -151,24 +156,74 @@ class Pipeline:
         assessment = assess(hits, self._specs, self._weights, self._bands)
         clock.lap("risk")
 
-        verified = (
-            advert.verified
-            if advert.verified is not None
-            else (account.verified if account is not None else None)
-        )
+        fired = frozenset(h.indicator for h in hits)
         outcome = self.evaluator.evaluate(
-            PolicyFacts(
-                score=assessment.score,
-                band=assessment.band,
-                indicators=frozenset(h.indicator for h in hits),
-                categories=assessment.categories,
-                advertised_age=advert.advertised_age,
-                verified=verified,
-            )
+            self.facts(advert, account, assessment, fired, links, list(query.keys))
         )
         clock.lap("policy")
         return self._result(
             advert, ctx, query, links, assessment, outcome.action, outcome.rules_fired, clock
+        )
+
+    def facts(
+        self,
+        advert: Advert,
+        account: Account | None,
+        assessment: Assessment,
+        indicators: frozenset[str],
+        links: list[Link],
+        keys: list[IdentifierKey],
+    ) -> PolicyFacts:
+        """What the policy's rules may ask about this check."""
+        verified = advert.verified
+        if verified is None and account is not None:
+            verified = account.verified
+        reference = advert.posted_at or datetime.now(UTC)
+        account_age = None
+        if account is not None and account.created_at is not None:
+            created = account.created_at
+            if created.tzinfo is None:
+                created = created.replace(tzinfo=UTC)
+            ref = reference if reference.tzinfo is not None else reference.replace(tzinfo=UTC)
+            account_age = max(0, (ref - created).days)
+        payment = advert.payment_method or (account.payment_method if account else None)
+        # The cluster as the link index sees it now: this advert plus the strongly linked ones.
+        strong = [lk for lk in links if lk.type in STRONG_KINDS]
+        own_alias = alias_key(self.hasher, advert.alias)
+        own_city = advert.location.city if advert.location else None
+        counts: dict[str, dict[str, int]] | None = None
+        if self._windows and self.store is not None:
+            own_kinds = {k.kind for k in keys}
+            counts = {}
+            for label, width in self._windows.items():
+                found = self.store.identifier_counts(
+                    keys, reference - width, exclude_advert=advert.id
+                )
+                # This advert counts too: "on 5 adverts" includes the one being posted.
+                counts[label] = {kind: found.get(kind, 0) + 1 for kind in own_kinds}
+        return PolicyFacts(
+            score=assessment.score,
+            band=assessment.band,
+            indicators=indicators,
+            categories=assessment.categories,
+            advertised_age=advert.advertised_age,
+            verified=verified,
+            account_age_days=account_age,
+            payment_method=payment,
+            cluster_size=len({lk.advert_id for lk in strong} | {advert.id}),
+            cluster_aliases=len(
+                {lk.alias_key for lk in strong if lk.alias_key}
+                | ({own_alias} if own_alias else set())
+            ),
+            cluster_cities=len(
+                {lk.city.casefold() for lk in strong if lk.city}
+                | ({own_city.casefold()} if own_city else set())
+            ),
+            cluster_accounts=len({lk.account_id for lk in strong} | {advert.account_id}),
+            identifier_counts=counts,
+            # Not recorded by the store yet: review decisions land with the review queue.
+            human_decision=None,
+            new_evidence=None,
         )
 
     def _result(
@@ -203,6 +258,7 @@ class Pipeline:
             band=assessment.band,
             reasons=assessment.reasons,
             rules_fired=rules_fired,
+            advertiser_message=policy.messages.for_action(action),
             checklist=checklist,
             cluster_id=max(set(clusters), key=clusters.count) if clusters else None,
             policy_id=policy.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -18,9 +19,12 @@ from asw_guard.errors import PolicyError
 from asw_guard.indicators import load_specs
 from asw_guard.policy.schema import (
     Bands,
+    ClusterCondition,
     Condition,
+    IdentifierCount,
     IndicatorSetting,
     Market,
+    Messages,
     Policy,
     Retention,
     Rule,
@@ -69,6 +73,9 @@ _CHILD_MODEL: dict[str, type[BaseModel]] = {
     "any": Condition,
     "not": Condition,
     "retention": Retention,
+    "messages": Messages,
+    "cluster": ClusterCondition,
+    "identifier_count": IdentifierCount,
 }
 
 
@@ -93,20 +100,100 @@ def _suggest(loc: tuple[int | str, ...]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+_TYPE_TAGS = {"str", "int", "float", "bool", "list", "dict", "none"}
+
+
+def _is_tag(part: int | str) -> bool:
+    """pydantic's names for the branches of a union (`str`, `list[str]`), not keys of the file."""
+    return isinstance(part, str) and (
+        part.startswith("function-") or "[" in part or part in _TYPE_TAGS
+    )
+
+
 def _format_errors(source: str, root: yaml.Node | None, exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    # A value that fits no branch of a union is one problem, not one per branch: merge them.
+    merged: dict[tuple[int | str, ...], tuple[str, list[str]]] = {}
+    for err in exc.errors(include_url=False):
+        raw = tuple(err["loc"])
+        keep_last = err["type"] == "extra_forbidden"
+        loc = tuple(
+            p for i, p in enumerate(raw) if not _is_tag(p) or (keep_last and i == len(raw) - 1)
+        )
+        msg = "unknown key" if keep_last else err["msg"].removeprefix("Value error, ")
+        if err["type"] in ("enum", "literal_error") and isinstance(err.get("input"), str):
+            options = [o.strip("' ") for o in re.split(r",| or ", err["ctx"]["expected"])]
+            close = difflib.get_close_matches(err["input"], options, n=1, cutoff=0.5)
+            msg += f" (did you mean {close[0]!r}?)" if close else ""
+        kind, msgs = merged.setdefault(loc, (err["type"], []))
+        if msg not in msgs:
+            msgs.append(msg if not msgs else msg[:1].lower() + msg[1:])
+    # A misspelt required key shows up twice (unknown key + missing key); the first line, with
+    # its suggestion, says it all.
+    suggested = {
+        (*loc[:-1], hint.split("'")[1])
+        for loc, (kind, _) in merged.items()
+        if kind == "extra_forbidden" and "'" in (hint := _suggest(loc))
+    }
+    lines: list[tuple[int, str]] = []
+    for loc, (kind, msgs) in merged.items():
+        if kind == "missing" and loc in suggested:
+            continue
+        text = "missing key" if kind == "missing" else " or ".join(msgs)
         line, _ = _line_of(root, loc)
         key = ".".join(str(p) for p in loc) or "(top level)"
-        hint = _suggest(loc) if err["type"] == "extra_forbidden" else ""
-        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        lines.append(f"{source}:{line or '?'}: {key}: {msg}{hint}")
-    return "\n".join(lines)
+        hint = _suggest(loc) if kind == "extra_forbidden" else ""
+        lines.append((line or 0, f"{source}:{line or '?'}: {key}: {text}{hint}"))
+    # In file order, so the list reads top to bottom like the file.
+    return "\n".join(text for _, text in sorted(lines, key=lambda pair: pair[0]))
+
+
+def _duplicate_keys(source: str, node: yaml.Node | None) -> list[str]:
+    """YAML quietly keeps the last of two equal keys; in a policy that hides a rule, so refuse."""
+    found: list[str] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[object] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                line = key.start_mark.line + 1
+                found.append(f"{source}:{line}: {key.value}: key given twice in one mapping")
+            seen.add(key.value)
+            found.extend(_duplicate_keys(source, value))
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found.extend(_duplicate_keys(source, item))
+    return found
+
+
+#: Keys that, given beside a sensitive indicator in one condition, make it one signal among
+#: several rather than the reason on its own.
+_ANCHORS = (
+    "band_at_least",
+    "score_at_least",
+    "categories_at_least",
+    "indicators_at_least",
+    "cluster",
+    "identifier_count",
+    "advertised_age_below",
+)
+
+
+def _alone(cond: Condition, sensitive: set[str]) -> list[str]:
+    """Sensitive indicators this condition could act on alone (design: they never may)."""
+    any_of = [cond.indicator] if isinstance(cond.indicator, str) else cond.indicator or []
+    all_of = cond.indicators_all or []
+    named = [i for i in [*any_of, *all_of] if i in sensitive]
+    if not named:
+        return []
+    anchored = any(getattr(cond, key) is not None for key in _ANCHORS) or any(
+        i not in sensitive for i in all_of
+    )
+    return [] if anchored else named
 
 
 def _check_indicator_ids(policy: Policy, source: str, root: yaml.Node | None) -> None:
-    known = set(load_specs())
+    specs = load_specs()
+    known = set(specs)
+    sensitive = {ind_id for ind_id, spec in specs.items() if spec.sensitive}
     problems = []
 
     def check(ind_id: str, loc: tuple[int | str, ...]) -> None:
@@ -120,10 +207,32 @@ def _check_indicator_ids(policy: Policy, source: str, root: yaml.Node | None) ->
     for ind_id in policy.indicators:
         check(ind_id, ("indicators", ind_id))
 
+    categories = {spec.category for spec in specs.values()}
+
+    def check_category(name: str, loc: tuple[int | str, ...]) -> None:
+        if name not in categories:
+            close = difflib.get_close_matches(name, sorted(categories), n=1, cutoff=0.5)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            line, _ = _line_of(root, loc)
+            where = ".".join(map(str, loc))
+            problems.append(f"{source}:{line or '?'}: {where}: unknown category {name!r}{hint}")
+
     def walk(cond: Condition, loc: tuple[int | str, ...]) -> None:
         ids = [cond.indicator] if isinstance(cond.indicator, str) else cond.indicator or []
         for ind_id in ids:
             check(ind_id, (*loc, "indicator"))
+        for ind_id in cond.indicators_all or []:
+            check(ind_id, (*loc, "indicators_all"))
+        cats = [cond.category] if isinstance(cond.category, str) else cond.category or []
+        for cat in cats:
+            check_category(cat, (*loc, "category"))
+        for ind_id in _alone(cond, sensitive):
+            line, _ = _line_of(root, loc)
+            problems.append(
+                f"{source}:{line or '?'}: {'.'.join(map(str, loc))}: sensitive indicator "
+                f"{ind_id!r} may not act alone; require another signal in the same condition "
+                f"(e.g. categories_at_least: 2 or band_at_least)"
+            )
         for name in ("all", "any"):
             for i, sub in enumerate(getattr(cond, name) or []):
                 walk(sub, (*loc, name, i))
@@ -151,6 +260,8 @@ def parse_policy(text: str, source: str = "<policy>") -> LoadedPolicy:
         raise PolicyError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(data, dict):
         raise PolicyError(f"{source}:1: a policy must be a mapping of keys to values")
+    if duplicates := _duplicate_keys(source, root):
+        raise PolicyError("\n".join(duplicates))
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:

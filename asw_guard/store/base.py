@@ -132,6 +132,14 @@ class Store(Protocol):
         """Other adverts sharing any of these keys (at most `limit_per_key` each)."""
         ...
 
+    def identifier_counts(
+        self, keys: Sequence[IdentifierKey], since: datetime, *, exclude_advert: str | None = None
+    ) -> dict[str, int]:
+        """Per identifier kind, how many distinct adverts carrying any of these keys were seen
+        at or after `since` (policy counters such as "the same phone on 5 adverts in 24h").
+        """
+        ...
+
     def cluster_of(self, advert_id: str) -> str | None: ...
 
     def signatures(self, advert_ids: Sequence[str], kind: str) -> dict[str, bytes]:

@@ -303,6 +303,23 @@ class SQLiteStore:
                 hits.extend(IdentifierHit(k.kind, k.key, *row) for row in rows)
         return hits
 
+    def identifier_counts(
+        self, keys: Sequence[IdentifierKey], since: datetime, *, exclude_advert: str | None = None
+    ) -> dict[str, int]:
+        if not keys:
+            return {}
+        # One query for all keys: the (kind, key) primary key serves each OR branch.
+        where = " OR ".join("(kind = ? AND key = ?)" for _ in keys)
+        params: list[object] = [v for k in keys for v in (k.kind, k.key)]
+        params += [_iso(since), exclude_advert or ""]
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT kind, COUNT(DISTINCT advert_id) FROM identifiers WHERE ({where}) "
+                "AND seen_at >= ? AND advert_id != ? GROUP BY kind",
+                params,
+            )
+            return {kind: n for kind, n in rows}
+
     def cluster_of(self, advert_id: str) -> str | None:
         with self._lock:
             row = self._db.execute(
