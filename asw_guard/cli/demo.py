@@ -18,6 +18,7 @@ from asw_guard.guard import Guard
 from asw_guard.models import Action, Band, Decision
 from asw_guard.secrets import HMAC_KEY_ENV, new_key
 from asw_guard.synth import generate_market
+from asw_guard.synth.report import write_report
 from asw_guard.synth.score import MarketScore, score_market
 
 
@@ -127,7 +128,8 @@ def demo(
             if truth.network_id is not None
             and (cluster := guard.store.cluster_of(ad_id)) is not None
         }
-    score = score_market(market, decisions, clusters)
+        score = score_market(market, decisions, clusters)
+        report = write_report(out / "report.html", market, decisions, guard.store, score)
     for table in summary_tables(score, elapsed, [d.timings.total_ms for d in decisions]):
         console.print(table)
     held = [d for d in decisions if d.band.rank >= Band.HIGH.rank][:1]
@@ -147,4 +149,7 @@ def demo(
         "per_band": score.per_band,
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    console.print(f"Store: {out / 'guard.db'}; summary: {out / 'summary.json'}")
+    console.print(
+        f"Store: {out / 'guard.db'}; summary: {out / 'summary.json'}; "
+        f"networks drawn and explained: {report}"
+    )
