@@ -114,3 +114,6 @@ def test_demo_runs_a_small_market_and_summarises_it(tmp_path: Path) -> None:
     assert summary["networks_planted"] >= 3
     assert sum(summary["by_action"].values()) == 600
     assert (tmp_path / "d" / "market" / "truth.json").exists()
+    report = (tmp_path / "d" / "report.html").read_text()
+    assert "planted network" in report and "<svg" in report
+    assert "<script" not in report

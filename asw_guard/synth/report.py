@@ -100,22 +100,29 @@ def network_svg(summary: ClusterSummary, market: Market, size: int = 420) -> str
     parts = []
     for i, account in enumerate(accounts):
         angle = 2 * math.pi * i / max(1, len(accounts))
-        ax, ay = centre + size * 0.22 * math.cos(angle), centre + size * 0.22 * math.sin(angle)
+        ax, ay = centre + size * 0.3 * math.cos(angle), centre + size * 0.3 * math.sin(angle)
         pos[account] = (ax, ay)
         own = [a for a in adverts if market.truth[a].account_id == account]
         for j, ad in enumerate(own):
             spread = 2 * math.pi * j / max(1, len(own)) + angle
-            radius = size * (0.1 + 0.02 * (j % 3))
+            radius = size * (0.07 + 0.025 * (j % 2))
             pos[ad] = (ax + radius * math.cos(spread), ay + radius * math.sin(spread))
+            parts.append(
+                f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{pos[ad][0]:.1f}" y2="{pos[ad][1]:.1f}" '
+                'stroke="#bbb"/>'
+            )
     drawn = set(adverts)
+    per_advert: Counter[str] = Counter()
     for edge in summary.links:
-        if edge.advert_id in drawn and edge.other_id in drawn:
+        # A few links per advert show the structure; all of them would be a hairball.
+        if edge.advert_id in drawn and edge.other_id in drawn and per_advert[edge.advert_id] < 3:
+            per_advert[edge.advert_id] += 1
             (x1, y1), (x2, y2) = pos[edge.advert_id], pos[edge.other_id]
             colour = LINK_COLOURS.get(edge.type, "#999")
             dash = "" if edge.strength == "strong" else ' stroke-dasharray="4 3"'
             parts.append(
                 f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                f'stroke="{colour}" stroke-opacity="0.55"{dash}/>'
+                f'stroke="{colour}" stroke-opacity="0.5"{dash}/>'
             )
     for ad in adverts:
         x, y = pos[ad]
