@@ -22,7 +22,9 @@ def test_same_seed_same_market_other_seed_other_market() -> None:
 
 def test_default_market_shape() -> None:
     m = generate_market(5_000, seed=7)
-    assert len(m.adverts) == 5_000
+    assert len({ad["id"] for ad in m.adverts}) == 5_000
+    edits = [ad for ad in m.adverts if ad.get("version") == 2]
+    assert 0 < len(edits) < 0.1 * 5_000
     kinds = Counter(t.kind for t in m.truth.values())
     assert kinds["independent"] + kinds["touring"] > 0.8 * 5_000
     assert kinds["touring"] > 0 and kinds["agency"] > 0

@@ -28,8 +28,9 @@ def _pct(part: int, whole: int) -> str:
 
 def summary_tables(score: MarketScore, elapsed: float, latencies: list[float]) -> list[Table]:
     run = Table(title="Run", show_header=False)
-    run.add_row("adverts checked", f"{score.adverts:,}")
-    run.add_row("time", f"{elapsed:.1f} s ({score.adverts / elapsed:,.0f} adverts/s)")
+    checks = len(latencies)
+    run.add_row("adverts checked", f"{score.adverts:,} (+{checks - score.adverts:,} edits)")
+    run.add_row("time", f"{elapsed:.1f} s ({checks / elapsed:,.0f} checks/s)")
     if latencies:
         q = statistics.quantiles(latencies, n=100)
         run.add_row("check latency", f"p50 {q[49]:.2f} ms, p99 {q[98]:.2f} ms")

@@ -345,9 +345,10 @@ def generate_market(
     seed: int = 0,
     network_share: float = 0.06,
     agency_share: float = 0.05,
+    edit_share: float = 0.03,
 ) -> Market:
-    """A market of about `n_adverts` adverts in posting order, with its truth. Same seed, same
-    market, byte for byte."""
+    """A market of `n_adverts` adverts in posting order, plus later edits of some of them
+    (`edit_share`, same id, version 2), with its truth. Same seed, same market."""
     if n_adverts < 100:
         raise ValueError("a market needs at least 100 adverts to hold three networks")
     b = _Builder(random.Random(seed))
@@ -361,5 +362,24 @@ def generate_market(
     for i in range(n_networks):
         size = n_net // n_networks + (1 if i < n_net % n_networks else 0)
         networks.append(_network(b, f"net-{i + 1:03d}", levels[i % 3], size))
+    _edits(b, edit_share)
     b.adverts.sort(key=lambda ad: ad["posted_at"])
     return Market(b.adverts, b.truth, networks, seed)
+
+
+def _edits(b: _Builder, share: float) -> None:
+    """Some adverts are edited later: a new price, a line added. Same id, next version."""
+    rng = b.rng
+    for ad in rng.sample(b.adverts, int(len(b.adverts) * share)):
+        posted = datetime.fromisoformat(ad["posted_at"]) + timedelta(days=rng.uniform(0.5, 10))
+        edited = {
+            **ad,
+            "version": 2,
+            "body": ad["body"] + " " + rng.choice(text.EDIT_LINES),
+            "posted_at": min(posted, START + timedelta(days=DAYS)).isoformat(),
+        }
+        if ad.get("prices"):
+            price = dict(ad["prices"][0])
+            price["amount"] = round(price["amount"] * rng.uniform(0.9, 1.15))
+            edited["prices"] = [price]
+        b.adverts.append(edited)

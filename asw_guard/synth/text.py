@@ -176,3 +176,12 @@ def adaptive_body(rng: random.Random, *, name: str, age: int, city: str, phone: 
     parts += rng.sample(ADAPTIVE_MIDDLES, 2)
     parts.append(rng.choice(_SIGNOFF).format(phone=phone))
     return " ".join(parts)
+
+
+#: Lines an advertiser adds when editing an advert.
+EDIT_LINES = (
+    "Updated: new photos this week.",
+    "Now also available on Sunday afternoons.",
+    "Prices updated for the new month.",
+    "Back from holiday and taking bookings again.",
+)
