@@ -47,9 +47,9 @@ def test_sigkill_mid_backfill_then_resume(tmp_path: Path) -> None:
         # A decision exists only with everything written in its transaction.
         n_decisions = con.execute("SELECT count(*) FROM decisions").fetchone()[0]
         n_adverts = con.execute("SELECT count(*) FROM adverts").fetchone()[0]
-        decided_adverts = con.execute(
-            "SELECT count(DISTINCT advert_id) FROM decisions"
-        ).fetchone()[0]
+        decided_adverts = con.execute("SELECT count(DISTINCT advert_id) FROM decisions").fetchone()[
+            0
+        ]
         n_events = con.execute(
             "SELECT count(*) FROM events WHERE kind = 'decision.created'"
         ).fetchone()[0]
@@ -76,8 +76,13 @@ def test_sigkill_mid_backfill_then_resume(tmp_path: Path) -> None:
     # Decisions written before the kill are returned unchanged on the second run.
     # (The killed run's output may end in a half-written line: only whole lines count.)
     whole = (tmp_path / "out1").read_text().split("\n")[:-1]
-    before = {json.loads(x)["advert_id"]: x for x in whole}
-    after = {json.loads(x)["advert_id"]: x for x in (tmp_path / "out2").read_text().splitlines()}
+
+    def key(line: str) -> tuple[str, int]:
+        d = json.loads(line)
+        return d["advert_id"], d["advert_version"]
+
+    before = {key(x): x for x in whole}
+    after = {key(x): x for x in (tmp_path / "out2").read_text().splitlines()}
     assert before and all(after[k] == v for k, v in before.items())
     with Guard.open(f"sqlite:///{db}", hmac_key=TEST_KEY) as guard:
         assert guard.store.verify_events() == len(market.adverts)
