@@ -17,6 +17,7 @@ from asw_guard.indicators.phrases import (
     PhraseDetector,
     phrase_lists,
     scan,
+    text_span,
     weak_suffix,
 )
 from asw_guard.models import Evidence
@@ -38,7 +39,7 @@ def _span(field_name: str, start: int, end: int, note: str | None = None) -> Evi
     # Contacts given as advert fields carry span 0-0: point at the field, not at the body.
     if end <= start:
         return Evidence(kind="field", field=field_name, note=note)
-    return Evidence(kind="text", field="body", start=start, end=end, note=note)
+    return text_span("body", start, end, note)
 
 
 def _hit(spec: IndicatorSpec, strength: float, text: str, evidence: Sequence[Evidence]) -> Hit:
@@ -360,11 +361,7 @@ class EmojiCodes:
                 group, meaning = table.codes[m.group().rstrip("\ufe0f")]
                 groups.add(group)
                 strength = max(strength, table.groups[group])
-                evidence.append(
-                    Evidence(
-                        kind="text", field=field_name, start=m.start(), end=m.end(), note=meaning
-                    )
-                )
+                evidence.append(text_span(field_name, m.start(), m.end(), meaning))
         if not evidence:
             return None
         return _hit(

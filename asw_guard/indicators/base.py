@@ -66,6 +66,8 @@ class AdvertContext:
     #: The account that posted the advert, when the operator passed it.
     account: Account | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    #: Work shared between detectors within one check (e.g. the single phrase scan).
+    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
 
 class Detector(Protocol):

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -45,8 +45,27 @@ class PhraseList:
     booster: re.Pattern[str] | None
 
 
+@dataclass(frozen=True, slots=True)
+class PhraseBank:
+    """One language's lists, plus one alternation of all of them for a single pass per text.
+
+    Scanning every list separately costs one pass of the regex engine per indicator; one pass
+    over the union finds every position where some phrase starts, and only there are the
+    indicators' own patterns tried.
+    """
+
+    lists: dict[str, PhraseList]
+    combined: re.Pattern[str] | None
+    #: Indicators in the combined pass (lists read from other fields, like reviews, are not).
+    scanned: tuple[str, ...]
+
+
+#: Lists that are not read from the advert's own text fields.
+NOT_IN_ADVERT_TEXT = frozenset({"review_distress"})
+
+
 def _alternation(items: list[str], *, literal: bool) -> str:
-    parts = [re.escape(i) if literal else i for i in items]
+    parts = [re.escape(i.lower()) if literal else i for i in items]
     # Word-bounded on both sides without relying on \b, which misbehaves next to punctuation
     # that starts or ends a phrase ("24/7", "18+").
     return r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?!\w)"
@@ -56,38 +75,46 @@ def compile_list(raw: dict[str, Any]) -> PhraseList:
     negations = [n.strip() for n in raw.get("negations", ())]
     suppressors = list(raw.get("suppressors", ()))
     boosters = list(raw.get("boosters", ()))
+    # Patterns are written in lower case and matched against lower-cased text: case-insensitive
+    # matching makes the regex engine several times slower, and this runs on every advert.
     return PhraseList(
-        pattern=re.compile(_alternation(list(raw["patterns"]), literal=False), re.IGNORECASE),
+        pattern=re.compile(_alternation(list(raw["patterns"]), literal=False)),
         # The negation must stand at most two words before the match ("never do bareback"), so
         # "not shy and love bareback" stays a match.
         negation=(
-            re.compile(
-                _alternation(negations, literal=True) + r"(?:[\s,'’-]+\w+){0,2}[\s,'’-]*$",
-                re.IGNORECASE,
-            )
+            re.compile(_alternation(negations, literal=True) + r"(?:[\s,'’-]+\w+){0,2}[\s,'’-]*$")
             if negations
             else None
         ),
-        suppressor=(
-            re.compile(_alternation(suppressors, literal=False), re.IGNORECASE)
-            if suppressors
-            else None
-        ),
-        booster=(
-            re.compile(_alternation(boosters, literal=True), re.IGNORECASE) if boosters else None
-        ),
+        suppressor=(re.compile(_alternation(suppressors, literal=False)) if suppressors else None),
+        booster=(re.compile(_alternation(boosters, literal=True)) if boosters else None),
+    )
+
+
+def load_bank(raw: dict[str, dict[str, Any]]) -> PhraseBank:
+    lists = {ind_id: compile_list(spec) for ind_id, spec in raw.items()}
+    scanned = tuple(i for i in lists if i not in NOT_IN_ADVERT_TEXT)
+    patterns = [p for i in scanned for p in raw[i]["patterns"]]
+    return PhraseBank(
+        lists=lists,
+        combined=re.compile(_alternation(patterns, literal=False)) if patterns else None,
+        scanned=scanned,
     )
 
 
 @cache
-def phrase_lists(language: str) -> dict[str, PhraseList]:
+def phrase_bank(language: str) -> PhraseBank:
     """Every indicator's compiled phrases in one language; empty when the language has none."""
     folder = resources.files("asw_guard.indicators").joinpath("data/phrases")
     entry = folder.joinpath(f"{language}.yaml")
-    if not entry.is_file():
-        return {}
-    raw: dict[str, dict[str, Any]] = yaml.safe_load(entry.read_text("utf-8")) or {}
-    return {ind_id: compile_list(spec) for ind_id, spec in raw.items()}
+    raw: dict[str, dict[str, Any]] = {}
+    if entry.is_file():
+        raw = yaml.safe_load(entry.read_text("utf-8")) or {}
+    return load_bank(raw)
+
+
+def phrase_lists(language: str) -> dict[str, PhraseList]:
+    return phrase_bank(language).lists
 
 
 def available_languages() -> list[str]:
@@ -95,6 +122,15 @@ def available_languages() -> list[str]:
     return sorted(
         p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
     )
+
+
+def fold(text: str) -> str:
+    """Lower-cased text with the same length, so offsets found in it hold in the original."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few characters lower-case to two ("İ"): keep those as they are.
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -108,26 +144,84 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (stop.start() if stop else hi)
 
 
+def text_span(field_name: str, start: int, end: int, note: str | None = None) -> Evidence:
+    """Evidence for a span of text. The empty lists are passed explicitly: pydantic deep-copies
+    mutable defaults on every instance, which doubled the cost of a phrase hit."""
+    return Evidence(
+        kind="text",
+        field=field_name,
+        start=start,
+        end=end,
+        note=note,
+        advert_ids=[],
+        account_ids=[],
+    )
+
+
+def _judge(plist: PhraseList, low: str, start: int, end: int, field_name: str) -> Evidence | None:
+    """Evidence for one match, or None when a negation or a site rule silences it."""
+    if plist.negation is not None and plist.negation.search(
+        low, max(0, start - NEGATION_WINDOW), start
+    ):
+        return None
+    if plist.suppressor is not None:
+        lo, hi = _sentence(low, start, end)
+        if plist.suppressor.search(low, lo, hi):
+            return None
+    note = None
+    if plist.booster is not None and plist.booster.search(
+        low, max(0, start - BOOSTER_WINDOW), min(len(low), end + BOOSTER_WINDOW)
+    ):
+        note = "boosted by nearby wording"
+    return text_span(field_name, start, end, note)
+
+
 def scan(plist: PhraseList, text: str, field_name: str) -> list[Evidence]:
-    """Spans of `text` where the list's phrases stand, unsilenced by negation or site rule."""
-    found: list[Evidence] = []
-    for m in plist.pattern.finditer(text):
-        start, end = m.start(), m.end()
-        if plist.negation is not None and plist.negation.search(
-            text, max(0, start - NEGATION_WINDOW), start
-        ):
-            continue
-        if plist.suppressor is not None:
-            lo, hi = _sentence(text, start, end)
-            if plist.suppressor.search(text, lo, hi):
+    """Spans of `text` where one list's phrases stand, unsilenced by negation or site rule."""
+    low = fold(text)
+    found = (
+        _judge(plist, low, m.start(), m.end(), field_name) for m in plist.pattern.finditer(low)
+    )
+    return [e for e in found if e is not None]
+
+
+def scan_all(bank: PhraseBank, text: str, field_name: str) -> dict[str, list[Evidence]]:
+    """Every scanned indicator's evidence in one text, from a single pass of the union."""
+    out: dict[str, list[Evidence]] = {}
+    if bank.combined is None:
+        return out
+    low = fold(text)
+    last_end: dict[str, int] = {}
+    pos = 0
+    while (m := bank.combined.search(low, pos)) is not None:
+        start = m.start()
+        for ind_id in bank.scanned:
+            plist = bank.lists[ind_id]
+            hit = plist.pattern.match(low, start)
+            # Overlapping matches of one indicator ("young & fresh girls") count once.
+            if hit is None or start < last_end.get(ind_id, 0):
                 continue
-        note = None
-        if plist.booster is not None and plist.booster.search(
-            text, max(0, start - BOOSTER_WINDOW), min(len(text), end + BOOSTER_WINDOW)
-        ):
-            note = "boosted by nearby wording"
-        found.append(Evidence(kind="text", field=field_name, start=start, end=end, note=note))
-    return found
+            last_end[ind_id] = hit.end()
+            evidence = _judge(plist, low, start, hit.end(), field_name)
+            if evidence is not None:
+                out.setdefault(ind_id, []).append(evidence)
+        pos = start + 1
+    return out
+
+
+def advert_phrases(ctx: AdvertContext) -> dict[str, list[Evidence]]:
+    """Phrase evidence of every indicator in the advert's texts, computed once per check."""
+    cached = ctx.cache.get("phrases")
+    if cached is not None:
+        return cast(dict[str, list[Evidence]], cached)
+    merged: dict[str, list[Evidence]] = {}
+    for language in ctx.languages:
+        bank = phrase_bank(language)
+        for field_name, text in ctx.texts.items():
+            for ind_id, evidence in scan_all(bank, text, field_name).items():
+                merged.setdefault(ind_id, []).extend(evidence)
+    ctx.cache["phrases"] = merged
+    return merged
 
 
 def weak_suffix(spec: IndicatorSpec) -> str:
@@ -142,14 +236,7 @@ class PhraseDetector:
         self._per_match = per_match
 
     def find(self, ctx: AdvertContext) -> list[Evidence]:
-        evidence: list[Evidence] = []
-        for language in ctx.languages:
-            plist = phrase_lists(language).get(self.spec.id)
-            if plist is None:
-                continue
-            for field_name, text in ctx.texts.items():
-                evidence.extend(scan(plist, text, field_name))
-        return evidence
+        return list(advert_phrases(ctx).get(self.spec.id, ()))
 
     def strength(self, evidence: list[Evidence]) -> float:
         boosted = any(e.note for e in evidence)
