@@ -4,6 +4,7 @@ registering itself on the root group in `app.py`; importing it here is what swit
 
 from __future__ import annotations
 
+from asw_guard.cli import indicators as _indicators  # noqa: F401
 from asw_guard.cli.app import cli
 
 __all__ = ["cli", "main"]
