@@ -31,7 +31,7 @@ def indicators(as_json: bool, as_markdown: bool) -> None:
         table.add_column(
             column,
             justify="right" if column == "weight" else "left",
-            no_wrap=column in ("id", "category"),
+            no_wrap=column != "sources",
         )
     for s in specs:
         default = "on" if s.enabled_by_default else "off"
@@ -43,4 +43,8 @@ def indicators(as_json: bool, as_markdown: bool) -> None:
             s.scope,
             ", ".join(s.sources),
         )
-    Console().print(table)
+    console = Console()
+    # Piped output has no terminal width; rich would squeeze the table into 80 columns.
+    if not console.is_terminal:
+        console = Console(width=160)
+    console.print(table)
