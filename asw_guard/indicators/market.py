@@ -41,17 +41,17 @@ class Prior:
 
 
 #: Hourly prices for a market the book has not seen yet, from public price surveys of the
-#: currency's main markets; deliberately wide (a large MAD) so a prior alone flags only the extreme.
+#: currency's main markets. With these, a prior alone flags a UK hour under about 55 GBP.
 HOURLY_PRIORS: Mapping[str, Prior] = {
-    "GBP": Prior(150.0, 40.0),
-    "EUR": Prior(150.0, 45.0),
-    "USD": Prior(200.0, 60.0),
-    "PLN": Prior(400.0, 120.0),
-    "RON": Prior(450.0, 150.0),
+    "GBP": Prior(150.0, 25.0),
+    "EUR": Prior(150.0, 30.0),
+    "USD": Prior(200.0, 40.0),
+    "PLN": Prior(400.0, 80.0),
+    "RON": Prior(450.0, 100.0),
 }
 #: Advertising spend over 30 days, per account.
 SPEND_PRIORS: Mapping[str, Prior] = {"GBP": Prior(60.0, 40.0), "EUR": Prior(70.0, 45.0)}
-GENERIC_PRIOR = Prior(150.0, 50.0)
+GENERIC_PRIOR = Prior(150.0, 35.0)
 
 
 class RobustSample:
