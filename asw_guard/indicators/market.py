@@ -55,20 +55,32 @@ GENERIC_PRIOR = Prior(150.0, 35.0)
 
 
 class RobustSample:
-    """A bounded sample with its median and median absolute deviation."""
+    """A bounded sample with its median and median absolute deviation.
+
+    The statistics are recomputed only after the sample has changed by about 3%: a market moves
+    slowly, and sorting a full sample on every check would cost more than all phrase detectors.
+    """
+
+    REFRESH_SHARE = 1 / 32
 
     def __init__(self, values: Iterable[float] = (), maxlen: int = SAMPLE_SIZE) -> None:
         self.values: deque[float] = deque(values, maxlen=maxlen)
+        self._stats: tuple[float, float] | None = None
+        self._changes = 0
 
     def add(self, value: float) -> None:
         self.values.append(value)
+        self._changes += 1
 
     def __len__(self) -> int:
         return len(self.values)
 
     def median_mad(self) -> tuple[float, float]:
-        med = statistics.median(self.values)
-        return med, statistics.median(abs(v - med) for v in self.values)
+        if self._stats is None or self._changes > len(self.values) * self.REFRESH_SHARE:
+            med = statistics.median(self.values)
+            self._stats = (med, statistics.median([abs(v - med) for v in self.values]))
+            self._changes = 0
+        return self._stats
 
 
 def blend(sample: RobustSample, prior: Prior) -> Prior:

@@ -91,13 +91,78 @@ def compile_list(raw: dict[str, Any]) -> PhraseList:
     )
 
 
+def _has_top_level_bar(pattern: str) -> bool:
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+_PLAIN = re.compile(r"[\w '’-]+")
+
+
+def _expand_leading(pattern: str) -> list[str]:
+    """ "(?:call|text) me" -> ["call me", "text me"], when the leading group is plain words.
+
+    Only for grouping by first character below; patterns with a top-level bar or anything but
+    plain words in the leading group are returned as they are.
+    """
+    if not pattern.startswith("(?:") or _has_top_level_bar(pattern):
+        return [pattern]
+    close = pattern.find(")")
+    inner, tail = pattern[3:close], pattern[close + 1 :]
+    if "(" in inner or tail[:1] in ("?", "*", "+", "{"):
+        return [pattern]
+    words = inner.split("|")
+    if not all(_PLAIN.fullmatch(w) for w in words):
+        return [pattern]
+    return [w + tail for w in words]
+
+
+def _factored(patterns: list[str]) -> str:
+    """One alternation of many patterns, grouped by their first literal character.
+
+    At each word start the regex engine tries every alternative in turn; grouped by first
+    character it tries one per character instead, which makes the single pass several times
+    faster. Patterns that do not start with a plain literal are kept as they are.
+    """
+    by_first: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for p in (e for q in patterns for e in _expand_leading(q)):
+        first, tail = p[:1], p[1:2]
+        if first.isalnum() and tail not in ("?", "*", "+", "{") and not _has_top_level_bar(p):
+            by_first.setdefault(first, []).append(p[1:])
+        else:
+            rest.append(p)
+    parts = [
+        re.escape(c) + "(?:" + "|".join(f"(?:{t})" for t in tails) + ")"
+        for c, tails in by_first.items()
+    ]
+    parts += [f"(?:{p})" for p in rest]
+    return r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)"
+
+
 def load_bank(raw: dict[str, dict[str, Any]]) -> PhraseBank:
     lists = {ind_id: compile_list(spec) for ind_id, spec in raw.items()}
     scanned = tuple(i for i in lists if i not in NOT_IN_ADVERT_TEXT)
     patterns = [p for i in scanned for p in raw[i]["patterns"]]
     return PhraseBank(
         lists=lists,
-        combined=re.compile(_alternation(patterns, literal=False)) if patterns else None,
+        combined=re.compile(_factored(patterns)) if patterns else None,
         scanned=scanned,
     )
 

@@ -175,3 +175,31 @@ def test_phrase_lists_are_lower_case_and_name_catalogue_indicators() -> None:
                 c for i, c in enumerate(pattern) if c.isupper() and pattern[i - 1 : i] != "\\"
             ]
             assert not letters, (language, ind_id, letters)
+
+
+def test_single_pass_finds_every_start_the_separate_lists_find() -> None:
+    # The combined, factored alternation is an optimisation: it must not lose a match.
+    from asw_guard.indicators.phrases import fold, phrase_bank
+
+    texts = [t for _, t, _ in POSITIVES] + [t for _, t in NEGATIVES]
+    texts.append(
+        "Call her now. Two girls, duo available. Book via my agent. 7 days a week. 300 roses, "
+        "42kg, 7st. Don't do video calls. Text only. Local gents only. Higher rates for "
+        "tourists. Thai lady, little English, speaks Polish. Whole week stay, 2 weeks package."
+    )
+    for language in available_languages():
+        bank = phrase_bank(language)
+        assert bank.combined is not None
+        for text in texts:
+            low = fold(text)
+            separate = {
+                m.start()
+                for ind_id in bank.scanned
+                for m in bank.lists[ind_id].pattern.finditer(low)
+            }
+            combined = set()
+            pos = 0
+            while (m := bank.combined.search(low, pos)) is not None:
+                combined.add(m.start())
+                pos = m.start() + 1
+            assert separate <= combined, (language, text)
