@@ -82,7 +82,7 @@ def compile_list(raw: dict[str, Any]) -> PhraseList:
         # The negation must stand at most two words before the match ("never do bareback"), so
         # "not shy and love bareback" stays a match.
         negation=(
-            re.compile(_alternation(negations, literal=True) + r"(?:[\s,'’-]+\w+){0,2}[\s,'’-]*$")
+            re.compile(_alternation(negations, literal=True) + r"(?:[\s'’-]+\w+){0,2}[\s'’-]*$")
             if negations
             else None
         ),
