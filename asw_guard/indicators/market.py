@@ -30,6 +30,8 @@ SAMPLE_SIZE = 400
 #: Robust z-scores at which a price is low, and (far) high. High prices are odder, rarer signals.
 LOW_Z = -2.5
 HIGH_Z = 5.0
+#: Bound on the accounts whose last spend is remembered, so memory stays flat in a long process.
+MAX_ACCOUNTS_REMEMBERED = 100_000
 #: Hourly prices below this are taken as parse noise ("from 1"), not as market evidence.
 MIN_HOURLY = 5.0
 
@@ -256,6 +258,8 @@ class HighAdSpend:
         sample = self.samples.setdefault(ctx.currency, RobustSample())
         ref = blend(sample, self.priors.get(ctx.currency, Prior(60.0, 40.0)))
         # One account checked many times must not fill the sample with its own spend.
+        if len(self._seen) > MAX_ACCOUNTS_REMEMBERED:
+            self._seen.clear()
         if self._seen.get(account.id) != spend:
             self._seen[account.id] = spend
             sample.add(spend)
