@@ -167,9 +167,16 @@ def load_bank(raw: dict[str, dict[str, Any]]) -> PhraseBank:
     )
 
 
-@cache
 def phrase_bank(language: str) -> PhraseBank:
-    """Every indicator's compiled phrases in one language; empty when the language has none."""
+    """Every indicator's compiled phrases in one language; empty when the language has none.
+
+    A regional tag ("en-GB", "ro_RO") reads the language's lists.
+    """
+    return _bank(language.replace("_", "-").split("-")[0].lower())
+
+
+@cache
+def _bank(language: str) -> PhraseBank:
     folder = resources.files("asw_guard.indicators").joinpath("data/phrases")
     entry = folder.joinpath(f"{language}.yaml")
     raw: dict[str, dict[str, Any]] = {}

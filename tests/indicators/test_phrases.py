@@ -203,3 +203,8 @@ def test_single_pass_finds_every_start_the_separate_lists_find() -> None:
                 combined.add(m.start())
                 pos = m.start() + 1
             assert separate <= combined, (language, text)
+
+
+def test_regional_language_tags_read_the_language_lists() -> None:
+    ctx = context("Nowa w mieście!", languages=("pl-PL",))
+    assert detect("new_in_town", ctx) is not None
