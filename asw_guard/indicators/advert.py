@@ -13,6 +13,7 @@ import yaml
 
 from asw_guard.indicators.base import AdvertContext, Hit, IndicatorSpec
 from asw_guard.indicators.phrases import (
+    BOOSTED,
     MAX_EVIDENCE,
     PhraseDetector,
     phrase_lists,
@@ -238,7 +239,7 @@ class BroadServices(PhraseDetector):
         n = len(names)
         if n < BROAD_SERVICES_FROM:
             return None
-        boosted = any(e.note for e in evidence)
+        boosted = any(e.note == BOOSTED for e in evidence)
         strength = 0.5 + 0.1 * (n - BROAD_SERVICES_FROM) + (0.2 if boosted else 0.0)
         extra = ", including submissive or no-limits wording" if boosted else ""
         return _hit(

@@ -10,6 +10,8 @@ Context words change what a match means:
 - `suppressors` in the same sentence silence it: quoted site rules and disclaimers ("no under
   18s", "all ages verified") use the very words a detector looks for.
 - `boosters` near a match raise the hit's strength ("young" beside "fresh").
+- `dampeners` in the same sentence halve what a match counts without silencing it
+  ("schoolgirl role play" between adults is still worth a glance, but less).
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ class PhraseList:
     negation: re.Pattern[str] | None
     suppressor: re.Pattern[str] | None
     booster: re.Pattern[str] | None
+    dampener: re.Pattern[str] | None = None
+
+
+BOOSTED = "boosted by nearby wording"
+DAMPENED = "lowered by nearby wording"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,7 @@ def compile_list(raw: dict[str, Any]) -> PhraseList:
     negations = [n.strip() for n in raw.get("negations", ())]
     suppressors = list(raw.get("suppressors", ()))
     boosters = list(raw.get("boosters", ()))
+    dampeners = list(raw.get("dampeners", ()))
     # Patterns are written in lower case and matched against lower-cased text: case-insensitive
     # matching makes the regex engine several times slower, and this runs on every advert.
     return PhraseList(
@@ -88,6 +96,7 @@ def compile_list(raw: dict[str, Any]) -> PhraseList:
         ),
         suppressor=(re.compile(_alternation(suppressors, literal=False)) if suppressors else None),
         booster=(re.compile(_alternation(boosters, literal=True)) if boosters else None),
+        dampener=(re.compile(_alternation(dampeners, literal=False)) if dampeners else None),
     )
 
 
@@ -236,15 +245,24 @@ def _judge(plist: PhraseList, low: str, start: int, end: int, field_name: str) -
         low, max(0, start - NEGATION_WINDOW), start
     ):
         return None
+    sentence = None
     if plist.suppressor is not None:
-        lo, hi = _sentence(low, start, end)
-        if plist.suppressor.search(low, lo, hi):
+        sentence = _sentence(low, start, end)
+        if plist.suppressor.search(low, *sentence):
             return None
     note = None
-    if plist.booster is not None and plist.booster.search(
-        low, max(0, start - BOOSTER_WINDOW), min(len(low), end + BOOSTER_WINDOW)
+    if plist.dampener is not None:
+        sentence = sentence or _sentence(low, start, end)
+        if plist.dampener.search(low, *sentence):
+            note = DAMPENED
+    if (
+        note is None
+        and plist.booster is not None
+        and plist.booster.search(
+            low, max(0, start - BOOSTER_WINDOW), min(len(low), end + BOOSTER_WINDOW)
+        )
     ):
-        note = "boosted by nearby wording"
+        note = BOOSTED
     return text_span(field_name, start, end, note)
 
 
@@ -311,9 +329,10 @@ class PhraseDetector:
         return list(advert_phrases(ctx).get(self.spec.id, ()))
 
     def strength(self, evidence: list[Evidence]) -> float:
-        boosted = any(e.note for e in evidence)
+        boosted = any(e.note == BOOSTED for e in evidence)
+        count = sum(0.5 if e.note == DAMPENED else 1.0 for e in evidence)
         # Two distinct phrases are more telling than one; a third adds little more.
-        return min(1.0, self._per_match * len(evidence) + (0.2 if boosted else 0.0))
+        return min(1.0, self._per_match * count + (0.2 if boosted else 0.0))
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
         evidence = self.find(ctx)

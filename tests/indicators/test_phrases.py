@@ -89,8 +89,8 @@ def test_title_is_read_too() -> None:
 
 
 def test_booster_raises_strength() -> None:
-    plain = detect("youth_language", context("Sweet schoolgirl outfit."))
-    boosted = detect("youth_language", context("Young and tiny schoolgirl outfit."))
+    plain = detect("youth_language", context("Sweet schoolgirl here."))
+    boosted = detect("youth_language", context("Young and tiny schoolgirl here."))
     assert plain is not None and boosted is not None
     assert boosted.strength > plain.strength
 
@@ -208,3 +208,11 @@ def test_single_pass_finds_every_start_the_separate_lists_find() -> None:
 def test_regional_language_tags_read_the_language_lists() -> None:
     ctx = context("Nowa w mieście!", languages=("pl-PL",))
     assert detect("new_in_town", ctx) is not None
+
+
+def test_dampener_lowers_without_silencing() -> None:
+    plain = detect("youth_language", context("Schoolgirl for you."))
+    costume = detect("youth_language", context("Schoolgirl role play for you."))
+    assert plain is not None and costume is not None
+    assert costume.strength < plain.strength
+    assert costume.evidence[0].note == "lowered by nearby wording"
