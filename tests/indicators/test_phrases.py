@@ -216,3 +216,10 @@ def test_dampener_lowers_without_silencing() -> None:
     assert plain is not None and costume is not None
     assert costume.strength < plain.strength
     assert costume.evidence[0].note == "lowered by nearby wording"
+
+
+def test_regular_touring_lowers_movement_language() -> None:
+    plain = detect("new_in_town", context("Visiting Leeds this week."))
+    regular = detect("new_in_town", context("Visiting Leeds this week, as I do every month."))
+    assert plain is not None and regular is not None
+    assert regular.strength < plain.strength
