@@ -35,10 +35,6 @@ __all__ = [
 Factory = Callable[[IndicatorSpec], Detector]
 
 
-def _links(link_type: str, *, across_accounts: bool = False) -> Factory:
-    return partial(n.LinkedDistinctPeople, link_type=link_type, across_accounts=across_accounts)
-
-
 #: The detector behind each catalogue entry. A test checks this and data/catalogue.yaml agree
 #: both ways, so a new catalogue row cannot ship without a detector or vice versa.
 DETECTORS: Mapping[str, Factory] = {
@@ -47,11 +43,11 @@ DETECTORS: Mapping[str, Factory] = {
     "shared_contact_distinct_people": n.SharedContactDistinctPeople,
     "multi_person_advert": PhraseDetector,
     "third_person_language": PhraseDetector,
-    "shared_template_text": _links("text"),
-    "shared_writing_errors": _links("rare_token"),
-    "sequential_numbers": _links("close_number"),
+    "shared_template_text": n.LinkedDistinctPeople,
+    "shared_writing_errors": n.LinkedDistinctPeople,
+    "sequential_numbers": n.LinkedDistinctPeople,
     "account_controls_many": n.AccountControlsMany,
-    "rotating_at_address": _links("address"),
+    "rotating_at_address": n.LinkedDistinctPeople,
     "new_in_town": PhraseDetector,
     "foreign_number": a.ForeignNumber,
     "multi_city": n.MultiCity,
@@ -67,8 +63,8 @@ DETECTORS: Mapping[str, Factory] = {
     "youth_language": a.YouthLanguage,
     "no_video_verification": a.NoVideoVerification,
     "verified_profile_swap": n.VerifiedProfileSwap,
-    "reused_images": _links("photo", across_accounts=True),
-    "same_background": a.SameBackground,
+    "reused_images": partial(n.LinkedDistinctPeople, across_accounts=True),
+    "same_background": a.ChecklistItem,
     "face_obscured": a.ChecklistItem,
     "body_marks": a.ChecklistItem,
     "untraceable_payment": a.UntraceablePayment,

@@ -98,9 +98,6 @@ class ObfuscatedContact:
 class ChecklistItem:
     """A signal no bundled model detects honestly: shown to the reviewer, or set by a label."""
 
-    #: Link types that, once a link source produces them, let this item fire by itself.
-    link_types: frozenset[str] = frozenset()
-
     def __init__(self, spec: IndicatorSpec) -> None:
         self.spec = spec
 
@@ -112,7 +109,9 @@ class ChecklistItem:
                 explanation=f"{self.spec.title.split(' (')[0]}: labelled by the operator",
                 evidence=(Evidence(kind="field", field=f"labels.{self.spec.id}"),),
             )
-        links = [lk for lk in ctx.links if lk.type in self.link_types]
+        # Types listed in the catalogue (e.g. "background") let the item fire once a link
+        # source produces them; until then only the operator's label does.
+        links = [lk for lk in ctx.links if lk.type in self.spec.link_types]
         if links:
             adverts = sorted({lk.advert_id for lk in links})
             return Hit(
@@ -132,12 +131,6 @@ class ChecklistItem:
                 ),
             )
         return None
-
-
-class SameBackground(ChecklistItem):
-    """Photos of different people against one backdrop; fires on "background" links if any."""
-
-    link_types = frozenset({"background"})
 
 
 class ForeignNumber:

@@ -37,6 +37,8 @@ class IndicatorSpec:
     source_row: int | None = None
     #: Weak on its own: the explanation says so, so a reviewer does not over-read it.
     weak_alone: bool = False
+    #: Link types (ctx.links) a network detector reads: "phone", "text", "photo", ...
+    link_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ def load_specs() -> dict[str, IndicatorSpec]:
             calibration_note=entry.get("calibration_note"),
             source_row=entry.get("source_row"),
             weak_alone=bool(entry.get("weak_alone", False)),
+            link_types=tuple(entry.get("link_types", ())),
         )
         for ind_id, entry in raw.items()
     }

@@ -64,6 +64,8 @@ def markdown(specs: Iterable[IndicatorSpec]) -> str:
             f"- Enabled by default: {'yes' if s.enabled_by_default else 'no'}"
             + ("; sensitive (capped, never decisive)" if s.sensitive else "")
         )
+        if s.link_types:
+            lines.append(f"- Reads links of type: {', '.join(s.link_types)}")
         langs = languages_for(s.id)
         if langs:
             lines.append(f"- Phrase lists: {', '.join(langs)}")

@@ -1,7 +1,7 @@
 """Network detectors: signals that exist only across linked adverts.
 
 Each reads `ctx.links` (what joins this advert to others, and the linked adverts' alias key, age,
-city and account). Link types used here:
+city and account), limited to the link types its catalogue entry lists (`link_types`). Types:
 
 - "phone", "email", "handle": identifier links, from the link index today.
 - "address": the operator's address key, from the link index today.
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from asw_guard.indicators.base import AdvertContext, Hit, IndicatorSpec
 from asw_guard.indicators.phrases import weak_suffix
-from asw_guard.linking import CONTACT_KINDS, Link
+from asw_guard.linking import Link
 from asw_guard.models import Evidence
 
 _NOUN = {
@@ -31,8 +31,6 @@ _NOUN = {
 }
 #: Ages this far apart are not a birthday or a rounding: they are different claims.
 AGE_GAP = 3
-#: Link types that say "the same person or controller is behind both adverts".
-IDENTITY_TYPES = CONTACT_KINDS | {"photo"}
 MAX_IDS = 50
 
 
@@ -77,7 +75,7 @@ class SharedContactDistinctPeople:
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
         best: Hit | None = None
-        for kind in sorted(CONTACT_KINDS):
+        for kind in self.spec.link_types:
             links = [lk for lk in ctx.links if lk.type == kind]
             if not links:
                 continue
@@ -117,23 +115,19 @@ class LinkedDistinctPeople:
     """
 
     def __init__(
-        self,
-        spec: IndicatorSpec,
-        link_type: str,
-        *,
-        min_people: int = 2,
-        across_accounts: bool = False,
+        self, spec: IndicatorSpec, *, min_people: int = 2, across_accounts: bool = False
     ) -> None:
         self.spec = spec
-        self.link_type = link_type
+        self.types = frozenset(spec.link_types)
         self.min_people = min_people
         #: Also fire when the people cannot be told apart but the accounts differ (photos).
         self.across_accounts = across_accounts
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
-        links = [lk for lk in ctx.links if lk.type == self.link_type]
+        links = [lk for lk in ctx.links if lk.type in self.types]
         if not links:
             return None
+        link_type = links[0].type
         people = _people(links, ctx)
         accounts = {lk.account_id for lk in links} | {ctx.advert.account_id}
         if people >= self.min_people:
@@ -149,10 +143,10 @@ class LinkedDistinctPeople:
             indicator=self.spec.id,
             strength=strength,
             explanation=(
-                f"{self.spec.title}: the same {_NOUN.get(self.link_type, self.link_type)} on "
+                f"{self.spec.title}: the same {_NOUN.get(link_type, link_type)} on "
                 f"{_plural(n, 'other advert')} for {who}{weak_suffix(self.spec)}"
             ),
-            evidence=(_link_evidence(links, self.link_type),),
+            evidence=(_link_evidence(links, link_type),),
         )
 
 
@@ -181,7 +175,7 @@ class InconsistentAge:
             off = [
                 lk
                 for lk in ctx.links
-                if lk.type in IDENTITY_TYPES
+                if lk.type in self.spec.link_types
                 and lk.age is not None
                 and abs(lk.age - own) >= AGE_GAP
                 and (lk.alias_key is None or lk.alias_key == ctx.alias_key)
@@ -206,8 +200,6 @@ class InconsistentAge:
 class InconsistentAlias:
     """One person (same contact or photos, compatible age) under several names."""
 
-    TYPES = IDENTITY_TYPES | {"text", "rare_token"}
-
     def __init__(self, spec: IndicatorSpec) -> None:
         self.spec = spec
 
@@ -220,7 +212,7 @@ class InconsistentAlias:
         renamed = [
             lk
             for lk in ctx.links
-            if lk.type in self.TYPES
+            if lk.type in self.spec.link_types
             and lk.alias_key is not None
             and lk.alias_key != ctx.alias_key
             and (own is None or lk.age is None or abs(lk.age - own) < AGE_GAP)
@@ -248,7 +240,11 @@ class AccountControlsMany:
         self.spec = spec
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
-        own = [lk for lk in ctx.links if lk.account_id == ctx.advert.account_id]
+        own = [
+            lk
+            for lk in ctx.links
+            if lk.account_id == ctx.advert.account_id and lk.type in self.spec.link_types
+        ]
         people = _people(own, ctx)
         extra = ctx.extra.get("account_people")
         # An operator that counts people per account itself can pass the figure in.
@@ -267,13 +263,11 @@ class AccountControlsMany:
 class MultiCity:
     """The same contact, photos or wording advertised in several cities."""
 
-    TYPES = IDENTITY_TYPES | {"text"}
-
     def __init__(self, spec: IndicatorSpec) -> None:
         self.spec = spec
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
-        links = [lk for lk in ctx.links if lk.type in self.TYPES and lk.city]
+        links = [lk for lk in ctx.links if lk.type in self.spec.link_types and lk.city]
         own = ctx.advert.location.city if ctx.advert.location else None
         cities = {" ".join(c.casefold().split()) for c in [own, *(lk.city for lk in links)] if c}
         if len(cities) < 2:
@@ -304,7 +298,9 @@ class VerifiedProfileSwap:
         other = [
             lk
             for lk in ctx.links
-            if lk.type == "photo" and lk.alias_key is not None and lk.alias_key != ctx.alias_key
+            if lk.type in self.spec.link_types
+            and lk.alias_key is not None
+            and lk.alias_key != ctx.alias_key
         ]
         if not other:
             return None

@@ -87,3 +87,23 @@ def test_command_lists_indicators() -> None:
     assert by_id["new_in_town"]["sources"] == ["ECO", "OSCE"]
     md = runner.invoke(cli, ["indicators", "--markdown"])
     assert md.output == markdown(default_registry().specs())
+
+
+KNOWN_LINK_TYPES = {
+    # From the link index today.
+    "phone", "email", "handle", "payment", "device", "ip", "address",
+    # From link sources being built: near-duplicate text, rare tokens, photos, close numbers,
+    # and scene similarity.
+    "text", "rare_token", "photo", "close_number", "background",
+}  # fmt: skip
+
+
+def test_network_detectors_declare_the_link_types_they_read() -> None:
+    for s in load_specs().values():
+        if s.scope == "network":
+            assert s.link_types, s.id
+        assert set(s.link_types) <= KNOWN_LINK_TYPES, s.id
+    from asw_guard.linking import CONTACT_KINDS, STRONG_KINDS, WEAK_KINDS
+
+    assert STRONG_KINDS | WEAK_KINDS | CONTACT_KINDS <= KNOWN_LINK_TYPES
+    assert set(load_specs()["shared_contact_distinct_people"].link_types) == CONTACT_KINDS
