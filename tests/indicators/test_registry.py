@@ -103,7 +103,7 @@ def test_network_detectors_declare_the_link_types_they_read() -> None:
         if s.scope == "network":
             assert s.link_types, s.id
         assert set(s.link_types) <= KNOWN_LINK_TYPES, s.id
-    from asw_guard.linking import CONTACT_KINDS, STRONG_KINDS, WEAK_KINDS
+    from asw_guard.linking.identifiers import CONTACT_KINDS, STRONG_KINDS, WEAK_KINDS
 
     assert STRONG_KINDS | WEAK_KINDS | CONTACT_KINDS <= KNOWN_LINK_TYPES
     assert set(load_specs()["shared_contact_distinct_people"].link_types) == CONTACT_KINDS
