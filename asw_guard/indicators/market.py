@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import statistics
+import threading
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -106,11 +107,13 @@ class PriceBook:
     """Hourly prices seen per (currency, city), with priors for markets not yet seen.
 
     In memory and updated on each check; `state()`/`from_state()` and `save()`/`load()` carry it
-    to JSON so a store can persist it between processes.
+    to JSON so a store can persist it between processes. Safe to share between threads: a Guard
+    is, and a sample sorted while another thread appends to it would raise.
     """
 
     def __init__(self, priors: Mapping[str, Prior] = HOURLY_PRIORS) -> None:
         self.priors = dict(priors)
+        self._lock = threading.Lock()
         self._cities: dict[tuple[str, str], RobustSample] = {}
         self._markets: dict[str, RobustSample] = {}
 
@@ -118,27 +121,31 @@ class PriceBook:
         if hourly < MIN_HOURLY:
             return
         key = (currency, _city(city))
-        self._cities.setdefault(key, RobustSample()).add(hourly)
-        self._markets.setdefault(currency, RobustSample(maxlen=SAMPLE_SIZE * 5)).add(hourly)
+        with self._lock:
+            self._cities.setdefault(key, RobustSample()).add(hourly)
+            self._markets.setdefault(currency, RobustSample(maxlen=SAMPLE_SIZE * 5)).add(hourly)
 
     def reference(self, currency: str, city: str | None) -> Prior:
         """Median and MAD for the city: its sample shrunk toward the market, the market's toward
         the prior."""
-        market = blend(
-            self._markets.get(currency, RobustSample()), self.priors.get(currency, GENERIC_PRIOR)
-        )
-        return blend(self._cities.get((currency, _city(city)), RobustSample()), market)
+        with self._lock:
+            market = blend(
+                self._markets.get(currency, RobustSample()),
+                self.priors.get(currency, GENERIC_PRIOR),
+            )
+            return blend(self._cities.get((currency, _city(city)), RobustSample()), market)
 
     def count(self, currency: str, city: str | None) -> int:
         return len(self._cities.get((currency, _city(city)), ()))
 
     def state(self) -> dict[str, Any]:
-        return {
-            "version": 1,
-            "priors": {k: [p.median, p.mad] for k, p in self.priors.items()},
-            "cities": [[c, city, list(s.values)] for (c, city), s in self._cities.items()],
-            "markets": {c: list(s.values) for c, s in self._markets.items()},
-        }
+        with self._lock:
+            return {
+                "version": 1,
+                "priors": {k: [p.median, p.mad] for k, p in self.priors.items()},
+                "cities": [[c, city, list(s.values)] for (c, city), s in self._cities.items()],
+                "markets": {c: list(s.values) for c, s in self._markets.items()},
+            }
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> PriceBook:
@@ -249,20 +256,22 @@ class HighAdSpend:
         self.priors = dict(priors)
         self.samples: dict[str, RobustSample] = {}
         self._seen: dict[str, float] = {}
+        self._lock = threading.Lock()
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
         account = ctx.account
         if account is None or account.ad_spend_30d is None:
             return None
         spend = account.ad_spend_30d
-        sample = self.samples.setdefault(ctx.currency, RobustSample())
-        ref = blend(sample, self.priors.get(ctx.currency, Prior(60.0, 40.0)))
-        # One account checked many times must not fill the sample with its own spend.
-        if len(self._seen) > MAX_ACCOUNTS_REMEMBERED:
-            self._seen.clear()
-        if self._seen.get(account.id) != spend:
-            self._seen[account.id] = spend
-            sample.add(spend)
+        with self._lock:
+            sample = self.samples.setdefault(ctx.currency, RobustSample())
+            ref = blend(sample, self.priors.get(ctx.currency, Prior(60.0, 40.0)))
+            # One account checked many times must not fill the sample with its own spend.
+            if len(self._seen) > MAX_ACCOUNTS_REMEMBERED:
+                self._seen.clear()
+            if self._seen.get(account.id) != spend:
+                self._seen[account.id] = spend
+                sample.add(spend)
         z = robust_z(spend, ref)
         if z < HIGH_Z or spend < self.MIN_RATIO * ref.median:
             return None

@@ -96,3 +96,18 @@ def test_state_round_trips_through_json(tmp_path: Path) -> None:
     again = PriceBook.load(path)
     assert again.reference("GBP", "Bath") == book.reference("GBP", "Bath")
     assert json.loads(path.read_text())["version"] == 1
+
+
+def test_book_is_safe_to_share_between_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    book = PriceBook()
+
+    def work(i: int) -> None:
+        for j in range(300):
+            book.observe("GBP", "Leeds", 100.0 + (i * j) % 50)
+            book.reference("GBP", "Leeds")
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(work, range(4)))
+    assert book.count("GBP", "Leeds") == 400  # bounded sample
