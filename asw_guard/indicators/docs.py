@@ -43,6 +43,18 @@ def markdown(specs: Iterable[IndicatorSpec]) -> str:
         + " (`asw_guard/indicators/data/phrases/`); emoji codes in"
         " `asw_guard/indicators/data/emoji.yaml`.",
         "",
+        "Context words in the phrase lists change what a match means: a negation just before it",
+        '("I never do bareback") or a quoted site rule in the same sentence ("no under 18s",',
+        '"all ages verified") silences it; a dampener in the same sentence ("role play") halves',
+        'it; a booster nearby ("young" beside "fresh") strengthens it. Every hit carries',
+        "evidence as offsets into the original text, or the linked adverts behind a network",
+        "signal; never a copy of the text.",
+        "",
+        "Network detectors read the link types listed for them; a type that no link source",
+        "produces yet leaves the detector silent until one does. Checklist items appear in held",
+        "decisions for a reviewer to tick, and fire when the operator sets the label of the same",
+        'name on the advert (`labels: {"face_obscured": true}`).',
+        "",
         "| id | category | weight | default | scope | sources |",
         "|---|---|---|---|---|---|",
     ]
