@@ -4,7 +4,13 @@ registering itself on the root group in `app.py`; importing it here is what swit
 
 from __future__ import annotations
 
-from asw_guard.cli import check, demo, keygen, policy  # noqa: F401  (each registers its commands)
+from asw_guard.cli import (  # noqa: F401  (each registers its commands)
+    check,
+    demo,
+    indicators,
+    keygen,
+    policy,
+)
 from asw_guard.cli.app import cli
 
 __all__ = ["cli", "main"]

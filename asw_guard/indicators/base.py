@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from asw_guard.linking import Link
-from asw_guard.models import Advert, Evidence
+from asw_guard.models import Account, Advert, Evidence
 from asw_guard.normalise import Extraction
 
 Scope = Literal["advert", "network", "checklist"]
@@ -33,6 +33,12 @@ class IndicatorSpec:
     enabled_by_default: bool = True
     #: Why the weight is what it is, when that is not obvious (e.g. a common benign signal).
     calibration_note: str | None = None
+    #: Row of the shared indicator catalogue this entry implements (1-based, table order).
+    source_row: int | None = None
+    #: Weak on its own: the explanation says so, so a reviewer does not over-read it.
+    weak_alone: bool = False
+    #: Link types (ctx.links) a network detector reads: "phone", "text", "photo", ...
+    link_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +63,13 @@ class AdvertContext:
     alias_key: bytes | None = None
     region: str = "GB"
     languages: tuple[str, ...] = ("en",)
+    #: The policy market's currency: prices in another currency are not compared with it.
+    currency: str = "GBP"
+    #: The account that posted the advert, when the operator passed it.
+    account: Account | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    #: Work shared between detectors within one check (e.g. the single phrase scan).
+    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
 
 class Detector(Protocol):

@@ -28,6 +28,9 @@ def load_specs() -> dict[str, IndicatorSpec]:
             sensitive=bool(entry.get("sensitive", False)),
             enabled_by_default=bool(entry.get("enabled_by_default", not entry.get("sensitive"))),
             calibration_note=entry.get("calibration_note"),
+            source_row=entry.get("source_row"),
+            weak_alone=bool(entry.get("weak_alone", False)),
+            link_types=tuple(entry.get("link_types", ())),
         )
         for ind_id, entry in raw.items()
     }
