@@ -1,18 +1,88 @@
-"""Email addresses, canonicalised for linking."""
+"""Emails, messaging handles and URLs, canonicalised for linking."""
 
 from __future__ import annotations
 
 import re
 
-from asw_guard.normalise.models import EmailMatch
+from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch
+from asw_guard.normalise.text import Normalised, normalise
 
-_EMAIL = re.compile(
-    r"(?<![\w.+-])([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5})"
-)
 _GMAIL = {"gmail.com", "googlemail.com"}
+# Providers written without their top-level domain ("anna[at]gmail"): the TLD they almost always
+# have. Also the only domains accepted for the loose "anna at gmail" form without a "dot".
+_PROVIDERS = {
+    "gmail": "com", "googlemail": "com", "yahoo": "com", "hotmail": "com", "outlook": "com",
+    "icloud": "com", "live": "com", "aol": "com", "protonmail": "com", "proton": "me",
+    "gmx": "com", "yandex": "com", "mail": "com", "wp": "pl", "o2": "pl", "interia": "pl",
+    "onet": "pl", "yahoomail": "com",
+}  # fmt: skip
+_TLDS = {
+    "com", "net", "org", "uk", "co", "ro", "pl", "es", "pt", "de", "fr", "it", "eu", "me", "io",
+    "info", "biz", "ru", "br", "nl", "ie", "ch", "at", "be", "xxx", "app",
+}  # fmt: skip
+
+_AT = r"(?:[ \t]*@[ \t]*|[ \t]*[\[({<][ \t]*(?:at|@)[ \t]*[\])}>][ \t]*)"
+# "anna at gmail dot com": only with a known provider, since "meet at hotel" is ordinary prose.
+_LOOSE_AT = r"(?:[ \t]+at[ \t]+)"
+_DOT = r"(?:[ \t]*\.[ \t]*|[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+)"
+_LOCAL = r"(?<![\w.+\-])([A-Za-z0-9][A-Za-z0-9._+\-]{0,63})"
+_DOMAIN = rf"([A-Za-z0-9][A-Za-z0-9\-]{{0,62}})((?:{_DOT}[A-Za-z]{{2,10}}(?![A-Za-z0-9\-])){{0,3}})"
+_EMAIL = re.compile(_LOCAL + _AT + _DOMAIN, re.IGNORECASE)
+_EMAIL_LOOSE = re.compile(_LOCAL + _LOOSE_AT + _DOMAIN, re.IGNORECASE)
+_DOT_SPLIT = re.compile(_DOT, re.IGNORECASE)
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+_PLATFORMS = {
+    "whatsapp": "whatsapp", "whats app": "whatsapp", "watsapp": "whatsapp", "wa": "whatsapp",
+    "telegram": "telegram", "tg": "telegram", "viber": "viber", "snapchat": "snapchat",
+    "snap": "snapchat", "sc": "snapchat", "instagram": "instagram", "insta": "instagram",
+    "ig": "instagram", "kik": "kik", "signal": "signal", "onlyfans": "onlyfans",
+    "only fans": "onlyfans", "twitter": "twitter",
+}  # fmt: skip
+_PLATFORM_WORD = "|".join(sorted((re.escape(p) for p in _PLATFORMS), key=len, reverse=True))
+_HANDLE_AFTER_PLATFORM = re.compile(
+    rf"(?<![\w.])({_PLATFORM_WORD})[ \t]*(?:[:=\-]|\bid\b|\bname\b)?[ \t]*(@?)"
+    r"([A-Za-z][A-Za-z0-9_.]{2,31})(?![\w@])",
+    re.IGNORECASE,
+)
+_AT_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z][A-Za-z0-9_.]{2,31})(?![\w@])")
+_PLATFORM_CONTEXT = re.compile(rf"(?<![\w.])({_PLATFORM_WORD})(?!\w)", re.IGNORECASE)
+_LINK = re.compile(
+    r"(?:https?://)?(?:www\.)?(wa\.me|t\.me|telegram\.me|snapchat\.com/add|instagram\.com|"
+    r"onlyfans\.com|viber\.click|twitter\.com|x\.com)/\+?([A-Za-z0-9_.]{2,40})",
+    re.IGNORECASE,
+)
+_LINK_PLATFORM = {
+    "wa.me": "whatsapp", "t.me": "telegram", "telegram.me": "telegram",
+    "snapchat.com/add": "snapchat", "instagram.com": "instagram", "onlyfans.com": "onlyfans",
+    "viber.click": "viber", "twitter.com": "twitter", "x.com": "twitter",
+}  # fmt: skip
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'\x00]{1,2000}"
+    r"|(?<![\w.@\-])(?:[A-Za-z0-9\-]{1,63}\.){1,4}"
+    r"(?:com|co\.uk|uk|net|org|me|io|ro|pl|es|pt|eu|info|xxx|app)\b(?:/[^\s<>\"'\x00]{0,2000})?",
+    re.IGNORECASE,
+)
+# Words that follow a platform name but are not a handle ("WhatsApp only", "Telegram me").
+_NOT_HANDLES = {
+    "only", "me", "my", "on", "or", "and", "for", "the", "is", "are", "number", "here", "too",
+    "available", "with", "please", "not", "also", "text", "call", "calls", "msg", "message",
+    "messages", "contact", "preferred", "welcome", "video", "first", "details", "link", "bio",
+    "below", "above", "via", "app", "just", "then", "pls", "plz", "ok", "okay", "yes", "ask",
+    "same", "from", "you", "your", "this", "that", "will", "can", "any", "all", "add", "now",
+    "account", "profile", "story", "stories", "chat", "chats", "verified", "reply", "replies",
+    "whatsapp", "telegram", "viber", "snapchat", "instagram", "signal", "onlyfans", "premium",
+    "users", "user", "calling", "texts", "sms", "available", "business", "group", "voice",
+}  # fmt: skip
+_TRAILING = ".,;:!?)]}'\""
 
 
-def canonical_email(local: str, domain: str) -> str:
+def canonical_email(address: str, domain: str | None = None) -> str:
+    """Lower case; Gmail dots and plus tags removed. Takes "a@b" or ("a", "b")."""
+    if domain is None:
+        local, _, domain = address.strip().rpartition("@")
+    else:
+        local = address
     local, domain = local.lower(), domain.lower().rstrip(".")
     if domain in _GMAIL:
         local = local.split("+", 1)[0].replace(".", "")
@@ -20,12 +90,96 @@ def canonical_email(local: str, domain: str) -> str:
     return f"{local}@{domain}"
 
 
-def find_emails(text: str) -> list[EmailMatch]:
-    out: list[EmailMatch] = []
-    for m in _EMAIL.finditer(text):
-        out.append(
-            EmailMatch(
-                canonical=canonical_email(m.group(1), m.group(2)), start=m.start(), end=m.end()
+def find_emails(text: str, *, normalised: Normalised | None = None) -> list[EmailMatch]:
+    """Plain and obfuscated emails ("anna at gmail dot com", "anna[at]gmail")."""
+    norm = normalised if normalised is not None else normalise(text)
+    out: dict[str, EmailMatch] = {}
+    taken: list[tuple[int, int]] = []
+    matches = list(_EMAIL.finditer(norm.text))
+    if " at " in norm.text or "\tat" in norm.text:
+        matches += _EMAIL_LOOSE.finditer(norm.text)
+    for m in matches:
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        local, host, tail = m.group(1), m.group(2).lower(), m.group(3)
+        labels = [p.lower() for p in _DOT_SPLIT.split(tail) if p]
+        whole = m.group(0)
+        plain = _PLAIN_EMAIL.fullmatch(whole) is not None and bool(labels)
+        if not any(c.isalpha() for c in host):
+            continue
+        if labels:
+            if labels[-1] not in _TLDS:
+                continue
+            domain = ".".join([host, *labels])
+        elif host in _PROVIDERS:
+            domain = f"{host}.{_PROVIDERS[host]}"
+        else:
+            continue
+        loose_at = m.re is _EMAIL_LOOSE
+        if loose_at and host not in _PROVIDERS:
+            continue
+        local = local.rstrip("._-")
+        if not local:
+            continue
+        taken.append((m.start(), m.end()))
+        start, end = norm.span(m.start(), m.end())
+        canonical = canonical_email(local, domain)
+        if canonical not in out:
+            out[canonical] = EmailMatch(
+                canonical=canonical, obfuscated=not plain, start=start, end=end
             )
-        )
-    return out
+    return list(out.values())
+
+
+def find_handles(text: str, *, normalised: Normalised | None = None) -> list[HandleMatch]:
+    """Messaging links and handles: wa.me/…, t.me/…, "Snapchat: anna_x", "@anna_x"."""
+    norm = normalised if normalised is not None else normalise(text)
+    t = norm.text
+    out: dict[tuple[str | None, str], HandleMatch] = {}
+    taken: list[tuple[int, int]] = []
+
+    def add(platform: str | None, handle: str, s: int, e: int) -> None:
+        handle = handle.rstrip(_TRAILING)
+        if len(handle) < 3 or handle.lower() in _NOT_HANDLES:
+            return
+        key = (platform, handle.lower())
+        if key in out or (None, handle.lower()) in out and platform is None:
+            return
+        start, end = norm.span(s, e)
+        out[key] = HandleMatch(platform=platform, handle=handle, start=start, end=end)
+        taken.append((s, e))
+
+    for m in _LINK.finditer(t):
+        add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
+    for m in _HANDLE_AFTER_PLATFORM.finditer(t):
+        platform = _PLATFORMS[" ".join(m.group(1).lower().split())]
+        handle = m.group(3)
+        # Short platform abbreviations ("sc", "ig", "wa") only count with an explicit "@" or ":".
+        if len(m.group(1)) <= 2 and not m.group(2) and ":" not in m.group(0):
+            continue
+        if any(s <= m.start(3) < e for s, e in taken):
+            continue
+        add(platform, handle, m.start(3) - len(m.group(2)), m.end())
+    for m in _AT_HANDLE.finditer(t):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        window = t[max(0, m.start() - 40) : m.start()]
+        ctx = list(_PLATFORM_CONTEXT.finditer(window))
+        platform = _PLATFORMS[" ".join(ctx[-1].group(1).lower().split())] if ctx else None
+        add(platform, m.group(1), m.start(), m.end())
+    return list(out.values())
+
+
+def find_urls(text: str, *, normalised: Normalised | None = None) -> list[UrlMatch]:
+    """Web addresses, with or without a scheme; email domains are not URLs."""
+    norm = normalised if normalised is not None else normalise(text)
+    out: dict[str, UrlMatch] = {}
+    for m in _URL.finditer(norm.text):
+        raw = m.group(0).rstrip(_TRAILING)
+        if not raw or "@" in raw:
+            continue
+        start, end = norm.span(m.start(), m.start() + len(raw))
+        key = raw.lower()
+        if key not in out:
+            out[key] = UrlMatch(url=raw, start=start, end=end)
+    return list(out.values())
