@@ -24,11 +24,12 @@ _TLDS = {
 _AT = r"(?:[ \t]*@[ \t]*|[ \t]*[\[({<][ \t]*(?:at|@)[ \t]*[\])}>][ \t]*)"
 # "anna at gmail dot com": only with a known provider, since "meet at hotel" is ordinary prose.
 _LOOSE_AT = r"(?:[ \t]+at[ \t]+)"
-_DOT = r"(?:[ \t]*\.[ \t]*|[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+)"
+_DOT = r"(?:[ \t]*\.|[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+)"
 _LOCAL = r"(?<![\w.+\-])([A-Za-z0-9][A-Za-z0-9._+\-]{0,63})"
 _DOMAIN = rf"([A-Za-z0-9][A-Za-z0-9\-]{{0,62}})((?:{_DOT}[A-Za-z]{{2,10}}(?![A-Za-z0-9\-])){{0,3}})"
 _EMAIL = re.compile(_LOCAL + _AT + _DOMAIN, re.IGNORECASE)
 _EMAIL_LOOSE = re.compile(_LOCAL + _LOOSE_AT + _DOMAIN, re.IGNORECASE)
+_HAS_LOOSE_AT = re.compile(r"[ \t]at[ \t]", re.IGNORECASE)
 _DOT_SPLIT = re.compile(_DOT, re.IGNORECASE)
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 
@@ -72,7 +73,7 @@ _NOT_HANDLES = {
     "same", "from", "you", "your", "this", "that", "will", "can", "any", "all", "add", "now",
     "account", "profile", "story", "stories", "chat", "chats", "verified", "reply", "replies",
     "whatsapp", "telegram", "viber", "snapchat", "instagram", "signal", "onlyfans", "premium",
-    "users", "user", "calling", "texts", "sms", "available", "business", "group", "voice",
+    "users", "user", "calling", "texts", "sms", "business", "group", "voice",
 }  # fmt: skip
 _TRAILING = ".,;:!?)]}'\""
 
@@ -94,12 +95,12 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
     """Plain and obfuscated emails ("anna at gmail dot com", "anna[at]gmail")."""
     norm = normalised if normalised is not None else normalise(text)
     out: dict[str, EmailMatch] = {}
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()
     matches = list(_EMAIL.finditer(norm.text))
-    if " at " in norm.text or "\tat" in norm.text:
+    if _HAS_LOOSE_AT.search(norm.text):
         matches += _EMAIL_LOOSE.finditer(norm.text)
     for m in matches:
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if m.start() in taken or m.end() - 1 in taken:
             continue
         local, host, tail = m.group(1), m.group(2).lower(), m.group(3)
         labels = [p.lower() for p in _DOT_SPLIT.split(tail) if p]
@@ -121,7 +122,7 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
         local = local.rstrip("._-")
         if not local:
             continue
-        taken.append((m.start(), m.end()))
+        taken.update(range(m.start(), m.end()))
         start, end = norm.span(m.start(), m.end())
         canonical = canonical_email(local, domain)
         if canonical not in out:
@@ -136,18 +137,19 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
     norm = normalised if normalised is not None else normalise(text)
     t = norm.text
     out: dict[tuple[str | None, str], HandleMatch] = {}
-    taken: list[tuple[int, int]] = []
+    # Positions already read, as a set so that many matches stay linear.
+    taken: set[int] = set()
 
     def add(platform: str | None, handle: str, s: int, e: int) -> None:
         handle = handle.rstrip(_TRAILING)
         if len(handle) < 3 or handle.lower() in _NOT_HANDLES:
             return
         key = (platform, handle.lower())
-        if key in out or (None, handle.lower()) in out and platform is None:
+        if key in out or ((None, handle.lower()) in out and platform is None):
             return
         start, end = norm.span(s, e)
         out[key] = HandleMatch(platform=platform, handle=handle, start=start, end=end)
-        taken.append((s, e))
+        taken.update(range(s, e))
 
     for m in _LINK.finditer(t):
         add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
@@ -157,16 +159,16 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
         # Short platform abbreviations ("sc", "ig", "wa") only count with an explicit "@" or ":".
         if len(m.group(1)) <= 2 and not m.group(2) and ":" not in m.group(0):
             continue
-        if any(s <= m.start(3) < e for s, e in taken):
+        if m.start(3) in taken:
             continue
         add(platform, handle, m.start(3) - len(m.group(2)), m.end())
     for m in _AT_HANDLE.finditer(t):
-        if any(s <= m.start() < e for s, e in taken):
+        if m.start() in taken:
             continue
         window = t[max(0, m.start() - 40) : m.start()]
         ctx = list(_PLATFORM_CONTEXT.finditer(window))
-        platform = _PLATFORMS[" ".join(ctx[-1].group(1).lower().split())] if ctx else None
-        add(platform, m.group(1), m.start(), m.end())
+        near = _PLATFORMS[" ".join(ctx[-1].group(1).lower().split())] if ctx else None
+        add(near, m.group(1), m.start(), m.end())
     return list(out.values())
 
 

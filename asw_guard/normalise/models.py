@@ -48,7 +48,10 @@ class PriceMatch(_Item):
     currency: str | None
     minutes: int | None
     per_hour: float | None
+    #: Written in a code unit ("200 roses") instead of a currency.
     coded: bool = False
+    #: The code unit when coded ("roses", "kisses").
+    unit: str | None = None
 
 
 class AgeMatch(_Item):

@@ -115,9 +115,7 @@ def _is_obfuscated(original: str) -> bool:
     return len(groups) > 5 or sum(len(g) == 1 for g in groups) >= 3
 
 
-def _match(
-    num: phonenumbers.PhoneNumber, start: int, end: int, obfuscated: bool
-) -> PhoneMatch:
+def _match(num: phonenumbers.PhoneNumber, start: int, end: int, obfuscated: bool) -> PhoneMatch:
     valid = bool(phonenumbers.is_valid_number(num))
     kind = _KIND.get(phonenumbers.number_type(num), "other") if valid else _guess_kind(num)
     return PhoneMatch(

@@ -67,7 +67,8 @@ def _number_words() -> _Words:
     contextual: dict[str, int] = {}
     repeaters: dict[str, int] = {}
     joiners: set[str] = set()
-    for entry in sorted(resources.files("asw_guard.normalise").joinpath("data").iterdir()):
+    data_dir = resources.files("asw_guard.normalise").joinpath("data")
+    for entry in sorted(data_dir.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
         data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
@@ -185,7 +186,9 @@ def _word_edits(text: str) -> list[Edit]:
         for j in (idx - 1, idx + 1):
             if 0 <= j < len(matches) and values[j] is not None:
                 gap = (
-                    text[matches[j].end() : m.start()] if j < idx else text[m.end() : matches[j].start()]
+                    text[matches[j].end() : m.start()]
+                    if j < idx
+                    else text[m.end() : matches[j].start()]
                 )
                 if gap.strip(" -") == "":
                     return True

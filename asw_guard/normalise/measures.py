@@ -1,0 +1,329 @@
+"""Prices, ages, weights, heights, availability and in-call/out-call, from normalised text.
+
+Number words are digits by the time these run, so "nineteen years old" reads as "19 years old".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from asw_guard.normalise.models import (
+    AgeMatch,
+    AvailabilityMatch,
+    HeightMatch,
+    PriceMatch,
+    WeightMatch,
+)
+from asw_guard.normalise.text import Normalised
+
+_AMOUNT = r"(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)"
+_CURRENCY_WORDS = {
+    "£": "GBP", "gbp": "GBP", "quid": "GBP", "pound": "GBP", "pounds": "GBP",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+    "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
+    "pln": "PLN", "zł": "PLN", "zl": "PLN", "ron": "RON", "lei": "RON",
+}  # fmt: skip
+# Coded units adverts use to dodge price filters: a unit, not a currency.
+_CODED = {"roses": "roses", "rose": "roses", "kisses": "kisses", "kiss": "kisses"}
+_PRICE = re.compile(
+    rf"(£|€|\$|gbp|eur|usd|pln|ron)[ \t]?{_AMOUNT}(?![\d.,]*\d)"
+    rf"|(?<![\d.,]){_AMOUNT}[ \t]?(£|€|\$|gbp|eur|euros?|usd|dollars?|quid|pounds?|pln|zł|zl|ron|"
+    r"lei|roses?|kisses|kiss)(?!\w)",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"(?<![\w.])(?:(\d{1,3}(?:\.\d)?|half an?|half|an|a|one)[ \t]?"
+    r"(mins?|minutes?|hrs?|hours?|h|days?|nights?|weeks?|horas?|ora|ore|godz|godzin[ay]?)(?!\w)"
+    r"|(15|20|30|45|60|90)m(?!\w)"
+    r"|(overnight|all night|half hour|per hour|p/h|ph|/hr|/h|hourly))",
+    re.IGNORECASE,
+)
+_BARE_AFTER_DURATION = re.compile(r"[ \t]*[:=\-–][ \t]*|[ \t]+")
+_BARE_AMOUNT = re.compile(r"([1-9]\d{1,3})(?!\d|[.,]\d)(?![ \t]?(?:mins?|minutes?|hrs?|hours?|h|m)\b)")
+_WEIGH = re.compile(r"weigh", re.IGNORECASE)
+
+_AGE = re.compile(
+    r"(?<![\d.,'])(\d{2})[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|years?[ \t]?(?:old|young)|"
+    r"ani|anos|años|lat|latek)(?!\w)"
+    r"|\bage[ds]?[ \t]*(?:is|:|-|=)?[ \t]*(\d{2})(?!\d|[.,]\d)"
+    r"|\b(?:i am|i'm|im|i’m|tengo|tenho|mam|am)[ \t]+(?:just[ \t]+|only[ \t]+)?(\d{2})"
+    r"(?![\d.,'\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|st|nd|rd)\b)"
+    r"|(?<![\d.,])(18)\+",
+    re.IGNORECASE,
+)
+_WEIGHT = re.compile(
+    r"(?<![\d.,])(\d{2,3}(?:[.,]\d)?)[ \t]?(?:kgs?|kilos?|kilograms?)(?!\w)"
+    r"|(?<![\d.,])(\d{2,3})[ \t]?(lbs?|pounds)(?!\w)"
+    r"|(?<![\d.,])(\d{1,2})[ \t]?(?:st|stone)[ \t]?(\d{1,2})(?:[ \t]?(?:lbs?|pounds))?(?!\w)"
+    r"|(?<![\d.,])(\d{1,2})[ \t]?stone(?!\w)",
+    re.IGNORECASE,
+)
+_HEIGHT = re.compile(
+    r"(?<![\d.,])(\d{3})[ \t]?cm(?!\w)"
+    r"|(?<![\d.,])([12])[.,](\d{2})[ \t]?m(?!\w)"
+    r"|(?<![\d.,])([4-7])[ \t]?(?:'|′|ft|feet|foot)[ \t]?"
+    r"(?:(\d{1,2})[ \t]?(?:\"|''|″|in|inches)?)?",
+    re.IGNORECASE,
+)
+_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_DAY = r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+_AVAIL = re.compile(
+    r"(?<!\d)(24[ \t]?/[ \t]?7)(?!\d)"
+    r"|(?<!\d)(24)[ \t]?(?:hrs|hours|h)(?!\w)(?![ \t]*(?:notice|in advance|before))"
+    r"|(7|seven)[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?"
+    r"|(every[ \t]?day|daily|non[ -]?stop)"
+    rf"|\b{_DAY}[ \t]*(?:-|–|to|till|until)[ \t]*{_DAY}"
+    r"|(?<![\d:])(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
+    r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
+    re.IGNORECASE,
+)
+_INCALL = re.compile(
+    r"\b(no[ \t]+)?(in[ \t\-]?calls?|incalls?|u mnie|la mine|com local|piso propio)\b"
+    r"([ \t]+only)?",
+    re.IGNORECASE,
+)
+_OUTCALL = re.compile(
+    r"\b(no[ \t]+)?(out[ \t\-]?calls?|outcalls?|wyjazdy|deplasări|deplasari|a domicilio|"
+    r"desplazamientos|deslocações|deslocacoes)\b([ \t]+only)?",
+    re.IGNORECASE,
+)
+_ONLY_BEFORE = re.compile(r"only[ \t]+$", re.IGNORECASE)
+
+
+def _minutes(m: re.Match[str]) -> int | None:
+    if m.group(3):
+        return int(m.group(3))
+    if m.group(4):
+        word = m.group(4).lower()
+        if word in ("overnight", "all night"):
+            return 720
+        if word == "half hour":
+            return 30
+        return 60
+    qty_raw, unit = (m.group(1) or "").lower(), (m.group(2) or "").lower()
+    if qty_raw.startswith("half"):
+        qty = 0.5
+    elif qty_raw in ("a", "an", "one"):
+        qty = 1.0
+    else:
+        try:
+            qty = float(qty_raw)
+        except ValueError:
+            return None
+    if unit.startswith("m"):
+        factor = 1
+    elif unit.startswith(("h", "o", "g")):
+        factor = 60
+    elif unit.startswith("d"):
+        factor = 1440
+    elif unit.startswith("n"):
+        factor = 720
+    else:
+        factor = 10080
+    minutes = int(qty * factor)
+    return minutes if minutes > 0 else None
+
+
+def _amount(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def find_prices(norm: Normalised) -> list[PriceMatch]:
+    t = norm.text
+    durations = [(m.start(), m.end(), _minutes(m)) for m in _DURATION.finditer(t)]
+    found: list[tuple[int, int, float, str | None, str | None]] = []
+    for m in _PRICE.finditer(t):
+        if m.group(1):
+            unit, amount = m.group(1).lower(), _amount(m.group(2))
+        else:
+            unit, amount = m.group(4).lower(), _amount(m.group(3))
+            if unit in ("pound", "pounds") and _WEIGH.search(t, max(0, m.start() - 25), m.start()):
+                continue
+        if unit in _CODED:
+            found.append((m.start(), m.end(), amount, None, _CODED[unit]))
+        else:
+            found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
+    covered: set[int] = {p for s, e, *_ in found for p in range(s, e)}
+    covered.update(p for s, e, _ in durations for p in range(s, e))
+    # Rate tables often leave the currency out: "30min 80 / 1hr 150".
+    for _ds, de, _ in durations:
+        gap = _BARE_AFTER_DURATION.match(t, de)
+        if gap is None:
+            continue
+        bare = _BARE_AMOUNT.match(t, gap.end())
+        if bare is None or bare.start() in covered:
+            continue
+        found.append((bare.start(), bare.end(), _amount(bare.group(1)), None, None))
+    found.sort()
+    starts = [d[0] for d in durations]
+    out: list[PriceMatch] = []
+    for s, e, amount, currency, unit in found:
+        # Only the durations that can be adjacent: keeps many prices linear.
+        lo = bisect.bisect_left(starts, s - 40)
+        hi = bisect.bisect_right(starts, e + 8)
+        minutes = _pair_duration(t, s, e, durations[lo:hi])
+        per_hour = round(amount * 60 / minutes, 2) if minutes else None
+        start, end = norm.span(s, e)
+        out.append(
+            PriceMatch(
+                amount=amount,
+                currency=currency,
+                minutes=minutes,
+                per_hour=per_hour,
+                coded=unit is not None,
+                unit=unit,
+                start=start,
+                end=end,
+            )
+        )
+    return out
+
+
+_BEFORE_GAP = re.compile(r"[ \t:=\-–>]{0,4}")
+_AFTER_GAP = re.compile(r"(?:[ \t/(\-]|per|for|a|an|x){0,6}", re.IGNORECASE)
+
+
+def _pair_duration(
+    t: str, s: int, e: int, durations: list[tuple[int, int, int | None]]
+) -> int | None:
+    """The duration written next to a price: "1hr £150", "£150 per hour", "£80 (30 mins)"."""
+    best: tuple[int, int] | None = None
+    for ds, de, minutes in durations:
+        if minutes is None:
+            continue
+        if de <= s and s - de <= 4 and _BEFORE_GAP.fullmatch(t, de, s):
+            gap = s - de
+        elif ds >= e and ds - e <= 8 and _AFTER_GAP.fullmatch(t, e, ds):
+            gap = ds - e + 1  # a duration before the price wins a tie: rate tables read that way
+        else:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, minutes)
+    return best[1] if best else None
+
+
+def find_ages(norm: Normalised) -> list[AgeMatch]:
+    out: list[AgeMatch] = []
+    for m in _AGE.finditer(norm.text):
+        raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+        value = int(raw)
+        if not 12 <= value <= 80:
+            continue
+        start, end = norm.span(m.start(), m.end())
+        out.append(AgeMatch(value=value, start=start, end=end))
+    return out
+
+
+def find_weights(norm: Normalised) -> list[WeightMatch]:
+    out: list[WeightMatch] = []
+    t = norm.text
+    for m in _WEIGHT.finditer(t):
+        if m.group(1):
+            kg = float(m.group(1).replace(",", "."))
+        elif m.group(2):
+            if m.group(3).lower() == "pounds" and not _WEIGH.search(
+                t, max(0, m.start() - 25), m.start()
+            ):
+                continue
+            kg = int(m.group(2)) * 0.45359237
+        elif m.group(4):
+            kg = int(m.group(4)) * 6.35029318 + int(m.group(5)) * 0.45359237
+        else:
+            kg = int(m.group(6)) * 6.35029318
+        if not 25 <= kg <= 250:
+            continue
+        start, end = norm.span(m.start(), m.end())
+        out.append(WeightMatch(kg=round(kg, 1), start=start, end=end))
+    return out
+
+
+def find_heights(norm: Normalised) -> list[HeightMatch]:
+    out: list[HeightMatch] = []
+    for m in _HEIGHT.finditer(norm.text):
+        if m.group(1):
+            cm = float(m.group(1))
+        elif m.group(2):
+            cm = int(m.group(2)) * 100 + int(m.group(3))
+        else:
+            cm = int(m.group(4)) * 30.48 + int(m.group(5) or 0) * 2.54
+        if not 120 <= cm <= 220:
+            continue
+        start, end = norm.span(m.start(), m.end())
+        out.append(HeightMatch(cm=round(cm, 1), start=start, end=end))
+    return out
+
+
+def _hour(h: str, mins: str | None, ampm: str | None) -> float | None:
+    hour = int(h)
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm.lower() == "pm" else 0)
+    elif hour > 24:
+        return None
+    minutes = int(mins) if mins else 0
+    return None if minutes >= 60 else hour + minutes / 60
+
+
+def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
+    out: list[AvailabilityMatch] = []
+    for m in _AVAIL.finditer(norm.text):
+        item: AvailabilityMatch | None = None
+        start, end = norm.span(m.start(), m.end())
+        if m.group(1):
+            item = AvailabilityMatch(
+                hours_per_day=24, days_per_week=7, always=True, start=start, end=end
+            )
+        elif m.group(2):
+            item = AvailabilityMatch(hours_per_day=24, start=start, end=end)
+        elif m.group(3) or m.group(4):
+            item = AvailabilityMatch(days_per_week=7, start=start, end=end)
+        elif m.group(5):
+            a, b = _DAYS[m.group(5).lower()[:3]], _DAYS[m.group(6).lower()[:3]]
+            item = AvailabilityMatch(days_per_week=(b - a) % 7 + 1, start=start, end=end)
+        else:
+            # A bare "10-22" is as likely a measurement or a score: need a clock sign on one side.
+            if not (m.group(9) or m.group(12) or m.group(8) or m.group(11)):
+                continue
+            h1 = _hour(m.group(7), m.group(8), m.group(9) or m.group(12))
+            h2 = _hour(m.group(10), m.group(11), m.group(12))
+            if h1 is None or h2 is None:
+                continue
+            span = (h2 - h1) % 24 or 24.0
+            item = AvailabilityMatch(hours_per_day=round(span, 2), start=start, end=end)
+        out.append(item)
+    return out
+
+
+def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
+    """(incall, outcall): True offered, False refused or excluded by "only", None not said."""
+    incall: bool | None = None
+    outcall: bool | None = None
+    in_only = out_only = False
+    t = norm.text
+    for m in _INCALL.finditer(t):
+        if m.group(1):
+            incall = False
+        else:
+            incall = True if incall is None else incall
+            in_only = (
+                in_only
+                or bool(m.group(3))
+                or bool(_ONLY_BEFORE.search(t, max(0, m.start() - 8), m.start()))
+            )
+    for m in _OUTCALL.finditer(t):
+        if m.group(1):
+            outcall = False
+        else:
+            outcall = True if outcall is None else outcall
+            out_only = (
+                out_only
+                or bool(m.group(3))
+                or bool(_ONLY_BEFORE.search(t, max(0, m.start() - 8), m.start()))
+            )
+    if in_only and outcall is None:
+        outcall = False
+    if out_only and incall is None:
+        incall = False
+    return incall, outcall
