@@ -29,6 +29,7 @@ _LOCAL = r"(?<![\w.+\-])([A-Za-z0-9][A-Za-z0-9._+\-]{0,63})"
 _DOMAIN = rf"([A-Za-z0-9][A-Za-z0-9\-]{{0,62}})((?:{_DOT}[A-Za-z]{{2,10}}(?![A-Za-z0-9\-])){{0,3}})"
 _EMAIL = re.compile(_LOCAL + _AT + _DOMAIN, re.IGNORECASE)
 _EMAIL_LOOSE = re.compile(_LOCAL + _LOOSE_AT + _DOMAIN, re.IGNORECASE)
+_HAS_AT = re.compile(r"@|[\[({<][ \t]*at[ \t]*[\])}>]", re.IGNORECASE)
 _HAS_LOOSE_AT = re.compile(r"[ \t]at[ \t]", re.IGNORECASE)
 _DOT_SPLIT = re.compile(_DOT, re.IGNORECASE)
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
@@ -40,6 +41,22 @@ _PLATFORMS = {
     "ig": "instagram", "kik": "kik", "signal": "signal", "onlyfans": "onlyfans",
     "only fans": "onlyfans", "twitter": "twitter",
 }  # fmt: skip
+# Substrings that any platform name contains: a cheap test before the regex scan.
+_PLATFORM_HINTS = (
+    "wa",
+    "whats",
+    "tele",
+    "tg",
+    "viber",
+    "snap",
+    "sc",
+    "insta",
+    "ig",
+    "kik",
+    "signal",
+    "only",
+    "twitter",
+)
 _PLATFORM_WORD = "|".join(sorted((re.escape(p) for p in _PLATFORMS), key=len, reverse=True))
 _HANDLE_AFTER_PLATFORM = re.compile(
     rf"(?<![\w.])({_PLATFORM_WORD})[ \t]*(?:[:=\-]|\bid\b|\bname\b)?[ \t]*(@?)"
@@ -96,7 +113,9 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
     norm = normalised if normalised is not None else normalise(text)
     out: dict[str, EmailMatch] = {}
     taken: set[int] = set()
-    matches = list(_EMAIL.finditer(norm.text))
+    if "@" not in norm.text and "at" not in norm.lower:
+        return []
+    matches = list(_EMAIL.finditer(norm.text)) if _HAS_AT.search(norm.text) else []
     if _HAS_LOOSE_AT.search(norm.text):
         matches += _EMAIL_LOOSE.finditer(norm.text)
     for m in matches:
@@ -151,9 +170,14 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
         out[key] = HandleMatch(platform=platform, handle=handle, start=start, end=end)
         taken.update(range(s, e))
 
-    for m in _LINK.finditer(t):
-        add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
-    for m in _HANDLE_AFTER_PLATFORM.finditer(t):
+    low = norm.lower
+    if "/" in t and any(h in low for h in _LINK_PLATFORM):
+        for m in _LINK.finditer(t):
+            add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
+    platform_matches = (
+        _HANDLE_AFTER_PLATFORM.finditer(t) if any(p in low for p in _PLATFORM_HINTS) else ()
+    )
+    for m in platform_matches:
         platform = _PLATFORMS[" ".join(m.group(1).lower().split())]
         handle = m.group(3)
         # Short platform abbreviations ("sc", "ig", "wa") only count with an explicit "@" or ":".
@@ -162,7 +186,7 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
         if m.start(3) in taken:
             continue
         add(platform, handle, m.start(3) - len(m.group(2)), m.end())
-    for m in _AT_HANDLE.finditer(t):
+    for m in _AT_HANDLE.finditer(t) if "@" in t else ():
         if m.start() in taken:
             continue
         window = t[max(0, m.start() - 40) : m.start()]
@@ -176,6 +200,8 @@ def find_urls(text: str, *, normalised: Normalised | None = None) -> list[UrlMat
     """Web addresses, with or without a scheme; email domains are not URLs."""
     norm = normalised if normalised is not None else normalise(text)
     out: dict[str, UrlMatch] = {}
+    if "." not in norm.text:
+        return []
     for m in _URL.finditer(norm.text):
         raw = m.group(0).rstrip(_TRAILING)
         if not raw or "@" in raw:

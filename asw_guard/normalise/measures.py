@@ -17,7 +17,10 @@ from asw_guard.normalise.models import (
 )
 from asw_guard.normalise.text import Normalised
 
-_AMOUNT = r"(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)"
+# Patterns start with a digit (the "not after a digit" check comes after it) so the regex
+# engine can skip to digits instead of trying every alternative at every position.
+_D = r"\d(?<![\d.,]\d)"
+_AMOUNT = rf"({_D}(?:\d{{0,2}}(?:,\d{{3}})+|\d{{0,4}}(?:\.\d{{1,2}})?))"
 _CURRENCY_WORDS = {
     "£": "GBP", "gbp": "GBP", "quid": "GBP", "pound": "GBP", "pounds": "GBP",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
@@ -26,58 +29,89 @@ _CURRENCY_WORDS = {
 }  # fmt: skip
 # Coded units adverts use to dodge price filters: a unit, not a currency.
 _CODED = {"roses": "roses", "rose": "roses", "kisses": "kisses", "kiss": "kisses"}
-_PRICE = re.compile(
-    rf"(£|€|\$|gbp|eur|usd|pln|ron)[ \t]?{_AMOUNT}(?![\d.,]*\d)"
-    rf"|(?<![\d.,]){_AMOUNT}[ \t]?(£|€|\$|gbp|eur|euros?|usd|dollars?|quid|pounds?|pln|zł|zl|ron|"
+_PRICE_SIGN = re.compile(r"([£€$])[ \t]?(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)")
+_PRICE_CODE = re.compile(
+    r"\b(gbp|eur|usd|pln|ron)[ \t]?(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)",
+    re.IGNORECASE,
+)
+_PRICE_AFTER = re.compile(
+    rf"{_AMOUNT}[ \t]?(£|€|\$|gbp|eur|euros?|usd|dollars?|quid|pounds?|pln|zł|zl|ron|"
     r"lei|roses?|kisses|kiss)(?!\w)",
     re.IGNORECASE,
 )
-_DURATION = re.compile(
-    r"(?<![\w.])(?:(\d{1,3}(?:\.\d)?|half an?|half|an|a|one)[ \t]?"
-    r"(mins?|minutes?|hrs?|hours?|h|days?|nights?|weeks?|horas?|ora|ore|godz|godzin[ay]?)(?!\w)"
-    r"|(15|20|30|45|60|90)m(?!\w)"
-    r"|(overnight|all night|half hour|per hour|p/h|ph|/hr|/h|hourly))",
+_UNIT = r"(mins?|minutes?|hrs?|hours?|h|days?|nights?|weeks?|horas?|ora|ore|godz|godzin[ay]?)"
+_DURATION_NUM = re.compile(
+    rf"(\d(?<![\w.]\d)\d{{0,2}}(?:\.\d)?)[ \t]?{_UNIT}(?!\w)|(15|20|30|45|60|90)m(?!\w)",
     re.IGNORECASE,
+)
+_DURATION_WORD = re.compile(
+    rf"\b(half an?|half|an|a|one)[ \t]?{_UNIT}(?!\w)"
+    r"|(overnight|all night|half hour|per hour|p/h|\bph\b|/hr|/h\b|hourly|pe or[aă]|"
+    r"za godzin[ęe]|por hora|/hora|/godz)",
+    re.IGNORECASE,
+)
+_DURATION_HINTS = (
+    "half",
+    "hour",
+    "hr",
+    "min",
+    "overnight",
+    "night",
+    "ph",
+    "p/h",
+    "/h",
+    "or",
+    "godz",
 )
 _BARE_AFTER_DURATION = re.compile(r"[ \t]*[:=\-–][ \t]*|[ \t]+")
-_BARE_AMOUNT = re.compile(r"([1-9]\d{1,3})(?!\d|[.,]\d)(?![ \t]?(?:mins?|minutes?|hrs?|hours?|h|m)\b)")
+_BARE_AMOUNT = re.compile(
+    r"([1-9]\d{1,3})(?!\d|[.,]\d)(?![ \t]?(?:mins?|minutes?|hrs?|hours?|h|m)\b)"
+)
 _WEIGH = re.compile(r"weigh", re.IGNORECASE)
 
-_AGE = re.compile(
-    r"(?<![\d.,'])(\d{2})[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|years?[ \t]?(?:old|young)|"
-    r"ani|anos|años|lat|latek)(?!\w)"
-    r"|\bage[ds]?[ \t]*(?:is|:|-|=)?[ \t]*(\d{2})(?!\d|[.,]\d)"
-    r"|\b(?:i am|i'm|im|i’m|tengo|tenho|mam|am)[ \t]+(?:just[ \t]+|only[ \t]+)?(\d{2})"
-    r"(?![\d.,'\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|st|nd|rd)\b)"
-    r"|(?<![\d.,])(18)\+",
+_AGE_AFTER = re.compile(
+    r"(\d(?<![\d.,']\d)\d)[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|years?[ \t]?(?:old|young)|"
+    r"(?:de[ \t]?)?ani|anos|años|lat|latek)(?!\w)"
+    r"|(1(?<![\d.,]1)8)\+",
     re.IGNORECASE,
 )
+_AGE_BEFORE = re.compile(
+    r"\bage[ds]?[ \t]*(?:is|:|-|=)?[ \t]*(\d{2})(?!\d|[.,]\d)"
+    r"|\b(?:i am|i'm|im|i’m|tengo|tenho|mam|am)[ \t]+(?:just[ \t]+|only[ \t]+)?(\d{2})"
+    r"(?![\d.,'\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|st|nd|rd)\b)",
+    re.IGNORECASE,
+)
+_AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
 _WEIGHT = re.compile(
-    r"(?<![\d.,])(\d{2,3}(?:[.,]\d)?)[ \t]?(?:kgs?|kilos?|kilograms?)(?!\w)"
-    r"|(?<![\d.,])(\d{2,3})[ \t]?(lbs?|pounds)(?!\w)"
-    r"|(?<![\d.,])(\d{1,2})[ \t]?(?:st|stone)[ \t]?(\d{1,2})(?:[ \t]?(?:lbs?|pounds))?(?!\w)"
-    r"|(?<![\d.,])(\d{1,2})[ \t]?stone(?!\w)",
+    rf"({_D}\d{{1,2}}(?:[.,]\d)?)[ \t]?(?:kgs?|kilos?|kilograms?)(?!\w)"
+    rf"|({_D}\d{{1,2}})[ \t]?(lbs?|pounds)(?!\w)"
+    rf"|({_D}\d?)[ \t]?(?:st|stone)[ \t]?(\d{{1,2}})(?:[ \t]?(?:lbs?|pounds))?(?!\w)"
+    rf"|({_D}\d?)[ \t]?stone(?!\w)",
     re.IGNORECASE,
 )
 _HEIGHT = re.compile(
-    r"(?<![\d.,])(\d{3})[ \t]?cm(?!\w)"
-    r"|(?<![\d.,])([12])[.,](\d{2})[ \t]?m(?!\w)"
-    r"|(?<![\d.,])([4-7])[ \t]?(?:'|′|ft|feet|foot)[ \t]?"
+    rf"({_D}\d\d)[ \t]?cm(?!\w)"
+    r"|([12](?<![\d.,].))[.,](\d{2})[ \t]?m(?!\w)"
+    r"|([4-7](?<![\d.,].))[ \t]?(?:'|′|ft|feet|foot)[ \t]?"
     r"(?:(\d{1,2})[ \t]?(?:\"|''|″|in|inches)?)?",
     re.IGNORECASE,
 )
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _DAY = r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
-_AVAIL = re.compile(
-    r"(?<!\d)(24[ \t]?/[ \t]?7)(?!\d)"
-    r"|(?<!\d)(24)[ \t]?(?:hrs|hours|h)(?!\w)(?![ \t]*(?:notice|in advance|before))"
-    r"|(7|seven)[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?"
-    r"|(every[ \t]?day|daily|non[ -]?stop)"
-    rf"|\b{_DAY}[ \t]*(?:-|–|to|till|until)[ \t]*{_DAY}"
-    r"|(?<![\d:])(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
+_AVAIL_NUM = re.compile(
+    r"(2(?<!\d2)4[ \t]?/[ \t]?7)(?!\d)"
+    r"|(2(?<!\d2)4)[ \t]?(?:hrs|hours|h)(?!\w)(?![ \t]*(?:notice|in advance|before))"
+    r"|(7)[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?"
+    r"|(\d(?<![\d:]\d)\d?)(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
     r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
     re.IGNORECASE,
 )
+_AVAIL_WORD = re.compile(
+    rf"(every[ \t]?day|daily|non[ -]?stop|seven[ \t]?days?)"
+    rf"|\b{_DAY}[ \t]*(?:-|–|to|till|until)[ \t]*{_DAY}",
+    re.IGNORECASE,
+)
+_AVAIL_HINTS = ("every", "daily", "non", "seven", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _INCALL = re.compile(
     r"\b(no[ \t]+)?(in[ \t\-]?calls?|incalls?|u mnie|la mine|com local|piso propio)\b"
     r"([ \t]+only)?",
@@ -88,20 +122,32 @@ _OUTCALL = re.compile(
     r"desplazamientos|deslocações|deslocacoes)\b([ \t]+only)?",
     re.IGNORECASE,
 )
+_CALL_HINTS = (
+    "call",
+    "u mnie",
+    "la mine",
+    "local",
+    "piso",
+    "wyjazd",
+    "deplas",
+    "domicilio",
+    "despla",
+    "desloca",
+)
 _ONLY_BEFORE = re.compile(r"only[ \t]+$", re.IGNORECASE)
 
 
-def _minutes(m: re.Match[str]) -> int | None:
-    if m.group(3):
-        return int(m.group(3))
-    if m.group(4):
-        word = m.group(4).lower()
+def _minutes(qty_raw: str, unit: str, fixed: str | None, phrase: str | None) -> int | None:
+    if fixed:
+        return int(fixed)
+    if phrase:
+        word = phrase.lower()
         if word in ("overnight", "all night"):
             return 720
         if word == "half hour":
             return 30
         return 60
-    qty_raw, unit = (m.group(1) or "").lower(), (m.group(2) or "").lower()
+    qty_raw, unit = qty_raw.lower(), unit.lower()
     if qty_raw.startswith("half"):
         qty = 0.5
     elif qty_raw in ("a", "an", "one"):
@@ -125,21 +171,39 @@ def _minutes(m: re.Match[str]) -> int | None:
     return minutes if minutes > 0 else None
 
 
+def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
+    t = norm.text
+    out = [
+        (m.start(), m.end(), _minutes(m.group(1) or "", m.group(2) or "", m.group(3), None))
+        for m in _DURATION_NUM.finditer(t)
+    ]
+    if any(h in norm.lower for h in _DURATION_HINTS):
+        out += [
+            (m.start(), m.end(), _minutes(m.group(1) or "", m.group(2) or "", None, m.group(3)))
+            for m in _DURATION_WORD.finditer(t)
+        ]
+        out.sort()
+    return out
+
+
 def _amount(raw: str) -> float:
     return float(raw.replace(",", ""))
 
 
 def find_prices(norm: Normalised) -> list[PriceMatch]:
     t = norm.text
-    durations = [(m.start(), m.end(), _minutes(m)) for m in _DURATION.finditer(t)]
+    durations = _durations(norm)
     found: list[tuple[int, int, float, str | None, str | None]] = []
-    for m in _PRICE.finditer(t):
-        if m.group(1):
-            unit, amount = m.group(1).lower(), _amount(m.group(2))
-        else:
-            unit, amount = m.group(4).lower(), _amount(m.group(3))
-            if unit in ("pound", "pounds") and _WEIGH.search(t, max(0, m.start() - 25), m.start()):
-                continue
+    matches = list(_PRICE_SIGN.finditer(t))
+    if any(c in norm.lower for c in ("gbp", "eur", "usd", "pln", "ron")):
+        matches += _PRICE_CODE.finditer(t)
+    for m in matches:
+        unit, amount = m.group(1).lower(), _amount(m.group(2))
+        found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
+    for m in _PRICE_AFTER.finditer(t):
+        unit, amount = m.group(2).lower(), _amount(m.group(1))
+        if unit in ("pound", "pounds") and _WEIGH.search(t, max(0, m.start() - 25), m.start()):
+            continue
         if unit in _CODED:
             found.append((m.start(), m.end(), amount, None, _CODED[unit]))
         else:
@@ -156,6 +220,11 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
             continue
         found.append((bare.start(), bare.end(), _amount(bare.group(1)), None, None))
     found.sort()
+    kept: list[tuple[int, int, float, str | None, str | None]] = []
+    for item in found:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    found = kept
     starts = [d[0] for d in durations]
     out: list[PriceMatch] = []
     for s, e, amount, currency, unit in found:
@@ -205,8 +274,12 @@ def _pair_duration(
 
 def find_ages(norm: Normalised) -> list[AgeMatch]:
     out: list[AgeMatch] = []
-    for m in _AGE.finditer(norm.text):
-        raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+    matches = list(_AGE_AFTER.finditer(norm.text))
+    if any(h in norm.lower for h in _AGE_HINTS):
+        matches += _AGE_BEFORE.finditer(norm.text)
+        matches.sort(key=lambda m: m.start())
+    for m in matches:
+        raw = m.group(1) or m.group(2)
         value = int(raw)
         if not 12 <= value <= 80:
             continue
@@ -267,9 +340,8 @@ def _hour(h: str, mins: str | None, ampm: str | None) -> float | None:
 
 
 def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
-    out: list[AvailabilityMatch] = []
-    for m in _AVAIL.finditer(norm.text):
-        item: AvailabilityMatch | None = None
+    out: list[tuple[int, AvailabilityMatch]] = []
+    for m in _AVAIL_NUM.finditer(norm.text):
         start, end = norm.span(m.start(), m.end())
         if m.group(1):
             item = AvailabilityMatch(
@@ -277,23 +349,30 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
             )
         elif m.group(2):
             item = AvailabilityMatch(hours_per_day=24, start=start, end=end)
-        elif m.group(3) or m.group(4):
+        elif m.group(3):
             item = AvailabilityMatch(days_per_week=7, start=start, end=end)
-        elif m.group(5):
-            a, b = _DAYS[m.group(5).lower()[:3]], _DAYS[m.group(6).lower()[:3]]
-            item = AvailabilityMatch(days_per_week=(b - a) % 7 + 1, start=start, end=end)
         else:
             # A bare "10-22" is as likely a measurement or a score: need a clock sign on one side.
-            if not (m.group(9) or m.group(12) or m.group(8) or m.group(11)):
+            if not (m.group(5) or m.group(6) or m.group(8) or m.group(9)):
                 continue
-            h1 = _hour(m.group(7), m.group(8), m.group(9) or m.group(12))
-            h2 = _hour(m.group(10), m.group(11), m.group(12))
+            h1 = _hour(m.group(4), m.group(5), m.group(6) or m.group(9))
+            h2 = _hour(m.group(7), m.group(8), m.group(9))
             if h1 is None or h2 is None:
                 continue
             span = (h2 - h1) % 24 or 24.0
             item = AvailabilityMatch(hours_per_day=round(span, 2), start=start, end=end)
-        out.append(item)
-    return out
+        out.append((m.start(), item))
+    if any(h in norm.lower for h in _AVAIL_HINTS):
+        for m in _AVAIL_WORD.finditer(norm.text):
+            start, end = norm.span(m.start(), m.end())
+            if m.group(1):
+                item = AvailabilityMatch(days_per_week=7, start=start, end=end)
+            else:
+                a, b = _DAYS[m.group(2).lower()[:3]], _DAYS[m.group(3).lower()[:3]]
+                item = AvailabilityMatch(days_per_week=(b - a) % 7 + 1, start=start, end=end)
+            out.append((m.start(), item))
+        out.sort(key=lambda x: x[0])
+    return [item for _, item in out]
 
 
 def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
@@ -302,6 +381,8 @@ def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     outcall: bool | None = None
     in_only = out_only = False
     t = norm.text
+    if not any(h in norm.lower for h in _CALL_HINTS):
+        return None, None
     for m in _INCALL.finditer(t):
         if m.group(1):
             incall = False

@@ -13,7 +13,7 @@ from functools import cache
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-from asw_guard.normalise.masks import blank_non_phones
+from asw_guard.normalise.masks import BLANK, blank_non_phones
 from asw_guard.normalise.models import PhoneKind, PhoneMatch
 from asw_guard.normalise.text import Normalised, normalise
 
@@ -144,12 +144,33 @@ def parse_phone(raw: str, region: str = "GB", start: int = 0) -> PhoneMatch | No
     return _match(num, start, start + len(raw), _is_obfuscated(raw.strip()))
 
 
+def _blank_near_candidates(text: str) -> str:
+    """Blank non-phone numbers only around phone-like runs: blanking the whole text is costly."""
+    windows: list[tuple[int, int]] = []
+    for cand in _CANDIDATE.finditer(text):
+        s, e = max(0, cand.start() - 24), min(len(text), cand.end() + 24)
+        if windows and s <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], e)
+        else:
+            windows.append((s, e))
+    if not windows:
+        return ""
+    parts: list[str] = []
+    pos = 0
+    for s, e in windows:
+        parts.append(BLANK * (s - pos))
+        parts.append(blank_non_phones(text[s:e]))
+        pos = e
+    parts.append(BLANK * (len(text) - pos))
+    return "".join(parts)
+
+
 def find_phones(
     text: str, region: str = "GB", *, normalised: Normalised | None = None
 ) -> list[PhoneMatch]:
     """Every phone number in a text, first occurrence of each, spans in the original text."""
     norm = normalised if normalised is not None else normalise(text)
-    work = blank_non_phones(norm.text)
+    work = _blank_near_candidates(norm.text)
     # A budget on parse attempts keeps adversarial digit soups linear in their length.
     budget = 64 + len(work) // 16
     found: dict[str, PhoneMatch] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import yaml
@@ -58,6 +58,7 @@ class _Words:
     repeaters: dict[str, int]
     joiners: frozenset[str]
     pattern: re.Pattern[str]
+    every: frozenset[str]
 
 
 @cache
@@ -84,7 +85,7 @@ def _number_words() -> _Words:
     every = sorted({*words, *contextual, *repeaters}, key=lambda w: (-len(w), w))
     alternation = "|".join(re.escape(w) for w in every)
     pattern = re.compile(rf"(?<!{_LETTER})(?:{alternation})(?!{_LETTER})", re.IGNORECASE)
-    return _Words(words, contextual, repeaters, frozenset(joiners), pattern)
+    return _Words(words, contextual, repeaters, frozenset(joiners), pattern, frozenset(every))
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,11 @@ class Normalised:
     text: str
     starts: list[int] | None = None
     ends: list[int] | None = None
+
+    @cached_property
+    def lower(self) -> str:
+        """Lower-cased text, for cheap "is this word anywhere" checks before a regex scan."""
+        return self.text.lower()
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span that normalised text[start:end] was read from."""
@@ -168,9 +174,36 @@ def _unicode_edits(text: str) -> list[Edit]:
     return edits
 
 
+_WORD_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})", re.IGNORECASE)
+
+
+def _word_matches(text: str, nw: _Words) -> list[re.Match[str]]:
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return list(nw.pattern.finditer(text))
+    # A set intersection first: scanning for each of a few hundred words would dominate the time.
+    present = nw.every.intersection(_WORD_TOKEN.findall(lowered))
+    if not present:
+        return []
+    found = [m for w in present for m in _word_pattern(w).finditer(text)]
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    out: list[re.Match[str]] = []
+    last_end = -1
+    for m in found:
+        if m.start() >= last_end:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+
 def _word_edits(text: str) -> list[Edit]:
     nw = _number_words()
-    matches = list(nw.pattern.finditer(text))
+    matches = _word_matches(text, nw)
     if not matches:
         return []
     values: list[int | None] = []
