@@ -51,15 +51,32 @@ __all__ = [
 ]
 
 
+def _urls_not_contacts(
+    urls: list[UrlMatch], emails: list[EmailMatch], handles: list[HandleMatch]
+) -> list[UrlMatch]:
+    """A bare domain inside an email or a handle ("anna{at}icloud.com", "lily.rose.uk") is not
+    a web address; links with a scheme, "www." or a path are kept."""
+    spans = [(e.start, e.end) for e in emails] + [(h.start, h.end) for h in handles]
+    out = []
+    for url in urls:
+        bare = "/" not in url.url and not url.url.lower().startswith("www.")
+        if bare and any(s < url.end and url.start < e for s, e in spans):
+            continue
+        out.append(url)
+    return out
+
+
 def extract(text: str, *, region: str = "GB") -> Extraction:
     """Everything asw-guard reads out of one text. Never raises on arbitrary Unicode."""
     norm = normalise(text)
     incall, outcall = find_call_modes(norm)
+    emails = find_emails(text, normalised=norm)
+    handles = find_handles(text, normalised=norm)
     return Extraction(
         phones=find_phones(text, region, normalised=norm),
-        emails=find_emails(text, normalised=norm),
-        handles=find_handles(text, normalised=norm),
-        urls=find_urls(text, normalised=norm),
+        emails=emails,
+        handles=handles,
+        urls=_urls_not_contacts(find_urls(text, normalised=norm), emails, handles),
         prices=find_prices(norm),
         ages=find_ages(norm),
         weights=find_weights(norm),

@@ -16,8 +16,9 @@ _NOT_PHONE = re.compile(
     | (?<![\d.])\d{1,2}(?:\.\d{2})?\s?(?:am|pm)\b                     # 10pm, 9.30am
     | (?<![\d])24\s?/\s?7(?!\d)                                       # 24/7
     | [£€$]\s?\d{1,6}(?:[.,]\d{1,3})*                                 # £150
+    | (?<![\d])\d{1,6}(?:[.,]\d{1,3})?[£€$]                           # 150€
     | (?<![\d])\d{1,6}(?:[.,]\d{1,3})?\s?
-      (?:£|€|\$|gbp|eur|usd|quid|pounds?|euros?|roses|kisses|lei|ron|pln|zł|zl|dollars?)\b
+      (?:gbp|eur|usd|quid|pounds?|euros?|roses|kisses|lei|ron|pln|zł|zl|dollars?)\b
     | (?<![\d])\d{1,4}(?:[.,]\d{1,2})?\s?
       (?:cm|mm|kgs?|kilos?|lbs?|stone|ft|feet|foot|inch|inches|yo|y\.o\.?|yrs?|years?|
          mins?|minutes?|hrs?|hours?|days?|nights?|weeks?|ani|anos|años|lat|miles?|km)\b

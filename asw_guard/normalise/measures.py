@@ -44,11 +44,12 @@ _DURATION_NUM = re.compile(
     rf"(\d(?<![\w.]\d)\d{{0,2}}(?:\.\d)?)[ \t]?{_UNIT}(?!\w)|(15|20|30|45|60|90)m(?!\w)",
     re.IGNORECASE,
 )
+# Run on the lower-cased text without a leading word boundary, so the engine can jump between the
+# few letters these phrases start with; the boundary is checked on each match instead.
 _DURATION_WORD = re.compile(
-    rf"\b(half an?|half|an|a|one)[ \t]?{_UNIT}(?!\w)"
-    r"|(overnight|all night|half hour|per hour|p/h|\bph\b|/hr|/h\b|hourly|pe or[aă]|"
-    r"za godzin[ęe]|por hora|/hora|/godz)",
-    re.IGNORECASE,
+    rf"(half an?|half|an|a|one)[ \t]?{_UNIT}(?!\w)"
+    r"|(overnight|all night|half hour|per hour|p/h|ph\b|/[ \t]?(?:hour|hr|h)\b|hourly|pe or[aă]|"
+    r"za godzin[ęe]|por hora|/hora|/godz)"
 )
 _DURATION_HINTS = (
     "half",
@@ -78,7 +79,7 @@ _AGE_AFTER = re.compile(
 _AGE_BEFORE = re.compile(
     r"\bage[ds]?[ \t]*(?:is|:|-|=)?[ \t]*(\d{2})(?!\d|[.,]\d)"
     r"|\b(?:i am|i'm|im|i’m|tengo|tenho|mam|am)[ \t]+(?:just[ \t]+|only[ \t]+)?(\d{2})"
-    r"(?![\d.,'\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|st|nd|rd)\b)",
+    r"(?!\d|[.,]\d|['\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|st|nd|rd)\b)",
     re.IGNORECASE,
 )
 _AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
@@ -101,7 +102,7 @@ _DAY = r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
 _AVAIL_NUM = re.compile(
     r"(2(?<!\d2)4[ \t]?/[ \t]?7)(?!\d)"
     r"|(2(?<!\d2)4)[ \t]?(?:hrs|hours|h)(?!\w)(?![ \t]*(?:notice|in advance|before))"
-    r"|(7)[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?"
+    r"|(7(?<!\d7))[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?"
     r"|(\d(?<![\d:]\d)\d?)(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
     r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
     re.IGNORECASE,
@@ -177,11 +178,13 @@ def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
         (m.start(), m.end(), _minutes(m.group(1) or "", m.group(2) or "", m.group(3), None))
         for m in _DURATION_NUM.finditer(t)
     ]
-    if any(h in norm.lower for h in _DURATION_HINTS):
-        out += [
-            (m.start(), m.end(), _minutes(m.group(1) or "", m.group(2) or "", None, m.group(3)))
-            for m in _DURATION_WORD.finditer(t)
-        ]
+    low = norm.lower
+    if len(low) == len(t) and any(h in low for h in _DURATION_HINTS):
+        for m in _DURATION_WORD.finditer(low):
+            s = m.start()
+            if s > 0 and low[s - 1].isalnum() and low[s] != "/":
+                continue
+            out.append((s, m.end(), _minutes(m.group(1) or "", m.group(2) or "", None, m.group(3))))
         out.sort()
     return out
 
@@ -250,7 +253,7 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
 
 
 _BEFORE_GAP = re.compile(r"[ \t:=\-–>]{0,4}")
-_AFTER_GAP = re.compile(r"(?:[ \t/(\-]|per|for|a|an|x){0,6}", re.IGNORECASE)
+_AFTER_GAP = re.compile(r"(?:[ \t/(\-@]|per|for|a|an|x){0,6}", re.IGNORECASE)
 
 
 def _pair_duration(
@@ -307,7 +310,7 @@ def find_weights(norm: Normalised) -> list[WeightMatch]:
         if not 25 <= kg <= 250:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append(WeightMatch(kg=round(kg, 1), start=start, end=end))
+        out.append(WeightMatch(kg=round(kg, 2), start=start, end=end))
     return out
 
 
@@ -323,7 +326,7 @@ def find_heights(norm: Normalised) -> list[HeightMatch]:
         if not 120 <= cm <= 220:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append(HeightMatch(cm=round(cm, 1), start=start, end=end))
+        out.append(HeightMatch(cm=round(cm, 2), start=start, end=end))
     return out
 
 

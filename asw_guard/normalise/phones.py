@@ -8,7 +8,7 @@ tried as shorter windows of its digit groups, so "07700 900123 / 07700 900124" y
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -46,6 +46,7 @@ def _region_prefixes(region: str) -> tuple[str | None, str]:
     return meta.national_prefix, str(meta.country_code or "")
 
 
+@lru_cache(maxsize=8192)
 def _to_number(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
     """Digits (with their + or trunk prefix) to a possible number, or None."""
     has_plus = raw.lstrip().startswith("+")
@@ -76,6 +77,10 @@ def _to_number(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
         return None
     reason = phonenumbers.is_possible_number_with_reason(num)
     if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return None
+    # Short unallocated numbers are mostly fragments ("0800 0800", "07700 900"): only a number
+    # of full length is kept when it is not valid.
+    if len(str(num.national_number)) < 9 and not phonenumbers.is_valid_number(num):
         return None
     return num
 
