@@ -79,7 +79,7 @@ _AGE_AFTER = re.compile(
 _AGE_BEFORE = re.compile(
     r"\bage[ds]?[ \t]*(?:is|:|-|=)?[ \t]*(\d{2})(?!\d|[.,]\d)"
     r"|\b(?:i am|i'm|im|i’m|tengo|tenho|mam|am)[ \t]+(?:just[ \t]+|only[ \t]+)?(\d{2})"
-    r"(?!\d|[.,]\d|['\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|st|nd|rd)\b)",
+    r"(?!\d|[.,]\d|['\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|nd|rd)\b)",
     re.IGNORECASE,
 )
 _AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
