@@ -29,7 +29,9 @@ _CURRENCY_WORDS = {
 }  # fmt: skip
 # Coded units adverts use to dodge price filters: a unit, not a currency.
 _CODED = {"roses": "roses", "rose": "roses", "kisses": "kisses", "kiss": "kisses"}
-_PRICE_SIGN = re.compile(r"([£€$])[ \t]?(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)")
+_PRICE_SIGN = re.compile(
+    r"([£€$])[ \t]?(?!0\d)(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)"
+)
 _PRICE_CODE = re.compile(
     r"\b(gbp|eur|usd|pln|ron)[ \t]?(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)",
     re.IGNORECASE,
