@@ -73,39 +73,37 @@ _BARE_AMOUNT = re.compile(
 _WEIGH = re.compile(r"weigh", re.IGNORECASE)
 
 _AGE_AFTER = re.compile(
-    r"(\d(?<![\d.,']\d)\d)[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|years?[ \t]?(?:old|young)|"
-    r"(?:de[ \t]?)?ani|anos|años|lat|latek)(?!\w)"
-    r"|(1(?<![\d.,]1)8)\+",
+    r"(\d(?<![\d.,']\d)\d)(?:[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|"
+    r"years?[ \t]?(?:old|young)|(?:de[ \t]?)?ani|anos|años|lat|latek)(?!\w)|(\+))",
     re.IGNORECASE,
 )
+# Run on the lower-cased text; the word boundary before it is checked on each match.
 _AGE_BEFORE = re.compile(
-    r"\bage[ds]?[ \t]*(?:is|:|-|=)?[ \t]*(\d{2})(?!\d|[.,]\d)"
-    r"|\b(?:i am|i'm|im|i’m|tengo|tenho|mam|am)[ \t]+(?:just[ \t]+|only[ \t]+)?(\d{2})"
-    r"(?!\d|[.,]\d|['\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|nd|rd)\b)",
-    re.IGNORECASE,
+    r"(?:age[ds]?[ \t]*(?:is|:|-|=)?[ \t]*(\d{2})(?!\d|[.,]\d)"
+    r"|(?:i am|i'm|im|i’m|tengo|tenho|mam|am)[ \t]+(?:just[ \t]+|only[ \t]+)?(\d{2})"
+    r"(?!\d|[.,]\d|['\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|nd|rd)\b))"
 )
 _AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
 _WEIGHT = re.compile(
-    rf"({_D}\d{{1,2}}(?:[.,]\d)?)[ \t]?(?:kgs?|kilos?|kilograms?)(?!\w)"
-    rf"|({_D}\d{{1,2}})[ \t]?(lbs?|pounds)(?!\w)"
-    rf"|({_D}\d?)[ \t]?(?:st|stone)[ \t]?(\d{{1,2}})(?:[ \t]?(?:lbs?|pounds))?(?!\w)"
-    rf"|({_D}\d?)[ \t]?stone(?!\w)",
+    r"(\d(?<![\d.,]\d)\d{0,2}(?:[.,]\d)?)[ \t]?"
+    r"(?:(kgs?|kilos?|kilograms?)(?!\w)|(lbs?|pounds)(?!\w)"
+    r"|(?:st|stone)[ \t]?(\d{1,2})(?:[ \t]?(?:lbs?|pounds))?(?!\w)|(stone)(?!\w))",
     re.IGNORECASE,
 )
 _HEIGHT = re.compile(
-    rf"({_D}\d\d)[ \t]?cm(?!\w)"
-    r"|([12](?<![\d.,].))[.,](\d{2})[ \t]?m(?!\w)"
-    r"|([4-7](?<![\d.,].))[ \t]?(?:'|′|ft|feet|foot)[ \t]?"
-    r"(?:(\d{1,2})[ \t]?(?:\"|''|″|in|inches)?)?",
+    r"(\d(?<![\d.,]\d))(?:(\d\d)[ \t]?cm(?!\w)|[.,](\d{2})[ \t]?m(?!\w)"
+    r"|[ \t]?(?:'|′|ft|feet|foot)[ \t]?(?:(\d{1,2})[ \t]?(?:\"|''|″|in|inches)?)?)",
     re.IGNORECASE,
 )
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _DAY = r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
-_AVAIL_NUM = re.compile(
-    r"(2(?<!\d2)4[ \t]?/[ \t]?7)(?!\d)"
-    r"|(2(?<!\d2)4)[ \t]?(?:hrs|hours|h)(?!\w)(?![ \t]*(?:notice|in advance|before))"
-    r"|(7(?<!\d7))[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?"
-    r"|(\d(?<![\d:]\d)\d?)(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
+_AVAIL_ALWAYS = re.compile(r"24[ \t]?/[ \t]?7(?!\d)")
+_AVAIL_24H = re.compile(
+    r"24[ \t]?(?:hrs|hours|h)(?!\w)(?![ \t]*(?:notice|in advance|before))", re.IGNORECASE
+)
+_AVAIL_7D = re.compile(r"7[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?", re.IGNORECASE)
+_AVAIL_RANGE = re.compile(
+    r"(\d(?<![\d:]\d)\d?)(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
     r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
     re.IGNORECASE,
 )
@@ -278,17 +276,24 @@ def _pair_duration(
 
 
 def find_ages(norm: Normalised) -> list[AgeMatch]:
+    t, low = norm.text, norm.lower
+    found: list[tuple[int, int, str]] = []
+    for m in _AGE_AFTER.finditer(t):
+        if m.group(2) and m.group(1) != "18":
+            continue  # "18+" says adults only; "25+" is not an age
+        found.append((m.start(), m.end(), m.group(1)))
+    if len(low) == len(t) and any(h in low for h in _AGE_HINTS):
+        for m in _AGE_BEFORE.finditer(low):
+            if m.start() > 0 and low[m.start() - 1].isalnum():
+                continue
+            found.append((m.start(), m.end(), m.group(1) or m.group(2)))
+        found.sort()
     out: list[AgeMatch] = []
-    matches = list(_AGE_AFTER.finditer(norm.text))
-    if any(h in norm.lower for h in _AGE_HINTS):
-        matches += _AGE_BEFORE.finditer(norm.text)
-        matches.sort(key=lambda m: m.start())
-    for m in matches:
-        raw = m.group(1) or m.group(2)
+    for s, e, raw in found:
         value = int(raw)
         if not 12 <= value <= 80:
             continue
-        start, end = norm.span(m.start(), m.end())
+        start, end = norm.span(s, e)
         out.append(AgeMatch(value=value, start=start, end=end))
     return out
 
@@ -297,18 +302,24 @@ def find_weights(norm: Normalised) -> list[WeightMatch]:
     out: list[WeightMatch] = []
     t = norm.text
     for m in _WEIGHT.finditer(t):
-        if m.group(1):
-            kg = float(m.group(1).replace(",", "."))
-        elif m.group(2):
-            if m.group(3).lower() == "pounds" and not _WEIGH.search(
-                t, max(0, m.start() - 25), m.start()
-            ):
+        number = m.group(1)
+        if m.group(2):
+            if not 2 <= len(number.split(".")[0].split(",")[0]) <= 3:
                 continue
-            kg = int(m.group(2)) * 0.45359237
-        elif m.group(4):
-            kg = int(m.group(4)) * 6.35029318 + int(m.group(5)) * 0.45359237
+            kg = float(number.replace(",", "."))
+        elif m.group(3):
+            if not number.isdigit() or not 2 <= len(number) <= 3:
+                continue
+            near = _WEIGH.search(t, max(0, m.start() - 25), m.start())
+            if m.group(3).lower() == "pounds" and not near:
+                continue
+            kg = int(number) * 0.45359237
+        elif m.group(4) or m.group(5):
+            if not number.isdigit() or len(number) > 2:
+                continue
+            kg = int(number) * 6.35029318 + int(m.group(4) or 0) * 0.45359237
         else:
-            kg = int(m.group(6)) * 6.35029318
+            continue
         if not 25 <= kg <= 250:
             continue
         start, end = norm.span(m.start(), m.end())
@@ -319,12 +330,17 @@ def find_weights(norm: Normalised) -> list[WeightMatch]:
 def find_heights(norm: Normalised) -> list[HeightMatch]:
     out: list[HeightMatch] = []
     for m in _HEIGHT.finditer(norm.text):
-        if m.group(1):
-            cm = float(m.group(1))
-        elif m.group(2):
-            cm = int(m.group(2)) * 100 + int(m.group(3))
+        lead = int(m.group(1))
+        if m.group(2):
+            cm = float(m.group(1) + m.group(2))
+        elif m.group(3):
+            if lead not in (1, 2):
+                continue
+            cm = lead * 100 + int(m.group(3))
         else:
-            cm = int(m.group(4)) * 30.48 + int(m.group(5) or 0) * 2.54
+            if not 4 <= lead <= 7:
+                continue
+            cm = lead * 30.48 + int(m.group(4) or 0) * 2.54
         if not 120 <= cm <= 220:
             continue
         start, end = norm.span(m.start(), m.end())
@@ -345,39 +361,47 @@ def _hour(h: str, mins: str | None, ampm: str | None) -> float | None:
 
 
 def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
-    out: list[tuple[int, AvailabilityMatch]] = []
-    for m in _AVAIL_NUM.finditer(norm.text):
-        start, end = norm.span(m.start(), m.end())
-        if m.group(1):
-            item = AvailabilityMatch(
-                hours_per_day=24, days_per_week=7, always=True, start=start, end=end
-            )
-        elif m.group(2):
-            item = AvailabilityMatch(hours_per_day=24, start=start, end=end)
-        elif m.group(3):
-            item = AvailabilityMatch(days_per_week=7, start=start, end=end)
-        else:
-            # A bare "10-22" is as likely a measurement or a score: need a clock sign on one side.
-            if not (m.group(5) or m.group(6) or m.group(8) or m.group(9)):
-                continue
-            h1 = _hour(m.group(4), m.group(5), m.group(6) or m.group(9))
-            h2 = _hour(m.group(7), m.group(8), m.group(9))
-            if h1 is None or h2 is None:
-                continue
-            span = (h2 - h1) % 24 or 24.0
-            item = AvailabilityMatch(hours_per_day=round(span, 2), start=start, end=end)
-        out.append((m.start(), item))
+    t = norm.text
+    found: list[tuple[int, int, float | None, int | None, bool]] = []
+    for m in _AVAIL_ALWAYS.finditer(t):
+        if m.start() == 0 or not t[m.start() - 1].isdigit():
+            found.append((m.start(), m.end(), 24, 7, True))
+    for m in _AVAIL_24H.finditer(t):
+        if m.start() == 0 or not t[m.start() - 1].isdigit():
+            found.append((m.start(), m.end(), 24, None, False))
+    for m in _AVAIL_7D.finditer(t):
+        if m.start() == 0 or not t[m.start() - 1].isdigit():
+            found.append((m.start(), m.end(), None, 7, False))
+    for m in _AVAIL_RANGE.finditer(t):
+        # A bare "10-22" is as likely a measurement or a score: need a clock sign on one side.
+        if not (m.group(2) or m.group(3) or m.group(5) or m.group(6)):
+            continue
+        h1 = _hour(m.group(1), m.group(2), m.group(3) or m.group(6))
+        h2 = _hour(m.group(4), m.group(5), m.group(6))
+        if h1 is None or h2 is None:
+            continue
+        found.append((m.start(), m.end(), round((h2 - h1) % 24 or 24.0, 2), None, False))
     if any(h in norm.lower for h in _AVAIL_HINTS):
-        for m in _AVAIL_WORD.finditer(norm.text):
-            start, end = norm.span(m.start(), m.end())
+        for m in _AVAIL_WORD.finditer(t):
             if m.group(1):
-                item = AvailabilityMatch(days_per_week=7, start=start, end=end)
+                found.append((m.start(), m.end(), None, 7, False))
             else:
                 a, b = _DAYS[m.group(2).lower()[:3]], _DAYS[m.group(3).lower()[:3]]
-                item = AvailabilityMatch(days_per_week=(b - a) % 7 + 1, start=start, end=end)
-            out.append((m.start(), item))
-        out.sort(key=lambda x: x[0])
-    return [item for _, item in out]
+                found.append((m.start(), m.end(), None, (b - a) % 7 + 1, False))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    out: list[AvailabilityMatch] = []
+    last_end = -1
+    for s, e, hours, days, always in found:
+        if s < last_end:
+            continue  # "24/7" is not also "7 days"
+        last_end = e
+        start, end = norm.span(s, e)
+        out.append(
+            AvailabilityMatch(
+                hours_per_day=hours, days_per_week=days, always=always, start=start, end=end
+            )
+        )
+    return out
 
 
 def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:

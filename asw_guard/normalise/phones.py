@@ -17,8 +17,9 @@ from asw_guard.normalise.masks import BLANK, blank_non_phones
 from asw_guard.normalise.models import PhoneKind, PhoneMatch
 from asw_guard.normalise.text import Normalised, normalise
 
-# Bounded repetition over a character class the digits share no prefix with: linear time.
-_CANDIDATE = re.compile(r"(?<!\w)(?:\+[ \t]?)?\(?\d[\d \t().\-/*_~|]{5,40}\d(?!\w)")
+# Starts with a character class (so the engine skips ahead to it) and checks what precedes it
+# afterwards; bounded repetition keeps it linear.
+_CANDIDATE = re.compile(r"[+(\d](?<![\w+][+(\d])[\d \t().\-/*_~|]{6,42}(?<=\d)(?!\w)")
 _GROUP = re.compile(r"\d+")
 _TRUNK_IN_BRACKETS = re.compile(r"^\+\s?(\d{1,3})\s?\(0\)")
 # Written the way people write numbers: digit groups with one space, hyphen, dot or brackets.
