@@ -113,16 +113,14 @@ _AVAIL_WORD = re.compile(
     re.IGNORECASE,
 )
 _AVAIL_HINTS = ("every", "daily", "non", "seven", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_INCALL = re.compile(
-    r"\b(no[ \t]+)?(in[ \t\-]?calls?|incalls?|u mnie|la mine|com local|piso propio)\b"
-    r"([ \t]+only)?",
-    re.IGNORECASE,
+# On the lower-cased text, starting with literals so the engine can skip ahead; the word
+# boundary before, a "no " before and an "only" either side are checked on each match.
+_CALL_MODE = re.compile(
+    r"(?:(in)[ \t\-]?calls?|(out)[ \t\-]?calls?"
+    r"|(u mnie|la mine|com local|local próprio|piso propio)"
+    r"|(wyjazdy|deplasări|deplasari|a domicilio|desplazamientos|deslocações|deslocacoes))(?!\w)"
 )
-_OUTCALL = re.compile(
-    r"\b(no[ \t]+)?(out[ \t\-]?calls?|outcalls?|wyjazdy|deplasări|deplasari|a domicilio|"
-    r"desplazamientos|deslocações|deslocacoes)\b([ \t]+only)?",
-    re.IGNORECASE,
-)
+_ONLY_AFTER = re.compile(r"[ \t]+only\b")
 _CALL_HINTS = (
     "call",
     "u mnie",
@@ -406,34 +404,25 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
 
 def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     """(incall, outcall): True offered, False refused or excluded by "only", None not said."""
-    incall: bool | None = None
-    outcall: bool | None = None
-    in_only = out_only = False
-    t = norm.text
-    if not any(h in norm.lower for h in _CALL_HINTS):
+    said: dict[str, bool] = {}
+    only: set[str] = set()
+    low = norm.lower
+    if len(low) != len(norm.text) or not any(h in low for h in _CALL_HINTS):
         return None, None
-    for m in _INCALL.finditer(t):
-        if m.group(1):
-            incall = False
-        else:
-            incall = True if incall is None else incall
-            in_only = (
-                in_only
-                or bool(m.group(3))
-                or bool(_ONLY_BEFORE.search(t, max(0, m.start() - 8), m.start()))
-            )
-    for m in _OUTCALL.finditer(t):
-        if m.group(1):
-            outcall = False
-        else:
-            outcall = True if outcall is None else outcall
-            out_only = (
-                out_only
-                or bool(m.group(3))
-                or bool(_ONLY_BEFORE.search(t, max(0, m.start() - 8), m.start()))
-            )
-    if in_only and outcall is None:
+    for m in _CALL_MODE.finditer(low):
+        s = m.start()
+        if s > 0 and low[s - 1].isalnum():
+            continue
+        mode = "incall" if (m.group(1) or m.group(3)) else "outcall"
+        if low[max(0, s - 3) : s] == "no ":
+            said[mode] = False
+            continue
+        said.setdefault(mode, True)
+        if _ONLY_AFTER.match(low, m.end()) or _ONLY_BEFORE.search(low, max(0, s - 8), s):
+            only.add(mode)
+    incall, outcall = said.get("incall"), said.get("outcall")
+    if "incall" in only and outcall is None:
         outcall = False
-    if out_only and incall is None:
+    if "outcall" in only and incall is None:
         incall = False
     return incall, outcall
