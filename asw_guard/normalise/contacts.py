@@ -29,6 +29,7 @@ _LOCAL = r"(?<![\w.+\-])([A-Za-z0-9][A-Za-z0-9._+\-]{0,63})"
 _DOMAIN = rf"([A-Za-z0-9][A-Za-z0-9\-]{{0,62}})((?:{_DOT}[A-Za-z]{{2,10}}(?![A-Za-z0-9\-])){{0,3}})"
 _EMAIL = re.compile(_LOCAL + _AT + _DOMAIN, re.IGNORECASE)
 _EMAIL_LOOSE = re.compile(_LOCAL + _LOOSE_AT + _DOMAIN, re.IGNORECASE)
+_ANCHOR = re.compile(r"@|\[[ \t]*at|\([ \t]*at|\{[ \t]*at|<[ \t]*at| at[ \t]|\tat[ \t]")
 _HAS_AT = re.compile(r"@|[\[({<][ \t]*at[ \t]*[\])}>]", re.IGNORECASE)
 _HAS_LOOSE_AT = re.compile(r"[ \t]at[ \t]", re.IGNORECASE)
 _DOT_SPLIT = re.compile(_DOT, re.IGNORECASE)
@@ -58,11 +59,13 @@ _PLATFORM_HINTS = (
     "twitter",
 )
 _PLATFORM_WORD = "|".join(sorted((re.escape(p) for p in _PLATFORMS), key=len, reverse=True))
+# Run on the lower-cased text and starting with the platform names themselves, so the engine
+# skips ahead to their first letters; the boundary before is checked on each match.
 _HANDLE_AFTER_PLATFORM = re.compile(
-    rf"(?<![\w.])({_PLATFORM_WORD})[ \t]*(?:[:=\-]|\bid\b|\bname\b)?[ \t]*(@?)"
-    r"([A-Za-z][A-Za-z0-9_.]{2,31})(?![\w@])",
-    re.IGNORECASE,
+    rf"(?:{_PLATFORM_WORD})[ \t]*(?:[:=\-]|\bid\b|\bname\b)?[ \t]*(@?)"
+    r"([a-z][a-z0-9_.]{2,31})(?![\w@])"
 )
+_PLATFORM_AT = re.compile(rf"(?:{_PLATFORM_WORD})")
 _AT_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z][A-Za-z0-9_.]{2,31})(?![\w@])")
 _PLATFORM_CONTEXT = re.compile(rf"(?<![\w.])({_PLATFORM_WORD})(?!\w)", re.IGNORECASE)
 _LINK = re.compile(
@@ -82,6 +85,22 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 # Words that follow a platform name but are not a handle ("WhatsApp only", "Telegram me").
+_URL_HINTS = (
+    ".com",
+    ".uk",
+    ".net",
+    ".org",
+    ".me",
+    ".io",
+    ".ro",
+    ".pl",
+    ".es",
+    ".pt",
+    ".eu",
+    ".info",
+    ".xxx",
+    ".app",
+)
 _NOT_HANDLES = {
     "only", "me", "my", "on", "or", "and", "for", "the", "is", "are", "number", "here", "too",
     "available", "with", "please", "not", "also", "text", "call", "calls", "msg", "message",
@@ -115,9 +134,22 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
     taken: set[int] = set()
     if "@" not in norm.text and "at" not in norm.lower:
         return []
-    matches = list(_EMAIL.finditer(norm.text)) if _HAS_AT.search(norm.text) else []
-    if _HAS_LOOSE_AT.search(norm.text):
-        matches += _EMAIL_LOOSE.finditer(norm.text)
+    t = norm.text
+    matches: list[re.Match[str]] = []
+    seen: set[tuple[int, int]] = set()
+    if len(norm.lower) == len(t):
+        # Only the neighbourhood of each "@" or "at" is read: scanning the whole text with
+        # a pattern that can start anywhere costs more than everything else together.
+        for anchor in _ANCHOR.finditer(norm.lower):
+            p = anchor.start()
+            pattern = _EMAIL_LOOSE if anchor.group(0).strip() == "at" else _EMAIL
+            for m in pattern.finditer(t, max(0, p - 72), min(len(t), p + 160)):
+                if m.start() <= p < m.end() and (m.start(), m.end()) not in seen:
+                    seen.add((m.start(), m.end()))
+                    matches.append(m)
+        matches.sort(key=lambda m: m.start())
+    else:
+        matches = list(_EMAIL.finditer(t)) + list(_EMAIL_LOOSE.finditer(t))
     for m in matches:
         if m.start() in taken or m.end() - 1 in taken:
             continue
@@ -174,18 +206,26 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
     if "/" in t and any(h in low for h in _LINK_PLATFORM):
         for m in _LINK.finditer(t):
             add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
+    same_length = len(low) == len(t)
     platform_matches = (
-        _HANDLE_AFTER_PLATFORM.finditer(t) if any(p in low for p in _PLATFORM_HINTS) else ()
+        _HANDLE_AFTER_PLATFORM.finditer(low)
+        if same_length and any(p in low for p in _PLATFORM_HINTS)
+        else ()
     )
     for m in platform_matches:
-        platform = _PLATFORMS[" ".join(m.group(1).lower().split())]
-        handle = m.group(3)
+        if m.start() > 0 and (low[m.start() - 1].isalnum() or low[m.start() - 1] in "._"):
+            continue
+        name = _PLATFORM_AT.match(low, m.start())
+        if name is None:
+            continue
+        word = name.group(0)
+        platform = _PLATFORMS[" ".join(word.split())]
         # Short platform abbreviations ("sc", "ig", "wa") only count with an explicit "@" or ":".
-        if len(m.group(1)) <= 2 and not m.group(2) and ":" not in m.group(0):
+        if len(word) <= 2 and not m.group(1) and ":" not in m.group(0):
             continue
-        if m.start(3) in taken:
+        if m.start(2) in taken:
             continue
-        add(platform, handle, m.start(3) - len(m.group(2)), m.end())
+        add(platform, t[m.start(2) : m.end(2)], m.start(2) - len(m.group(1)), m.end())
     for m in _AT_HANDLE.finditer(t) if "@" in t else ():
         if m.start() in taken:
             continue
@@ -200,7 +240,8 @@ def find_urls(text: str, *, normalised: Normalised | None = None) -> list[UrlMat
     """Web addresses, with or without a scheme; email domains are not URLs."""
     norm = normalised if normalised is not None else normalise(text)
     out: dict[str, UrlMatch] = {}
-    if "." not in norm.text:
+    low = norm.lower
+    if "." not in low or not ("http" in low or "www." in low or any(d in low for d in _URL_HINTS)):
         return []
     for m in _URL.finditer(norm.text):
         raw = m.group(0).rstrip(_TRAILING)

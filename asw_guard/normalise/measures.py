@@ -42,17 +42,18 @@ _PRICE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _UNIT = r"(mins?|minutes?|hrs?|hours?|h|days?|nights?|weeks?|horas?|ora|ore|godz|godzin[ay]?)"
-_DURATION_NUM = re.compile(
-    rf"(\d(?<![\w.]\d)\d{{0,2}}(?:\.\d)?)[ \t]?{_UNIT}(?!\w)|(15|20|30|45|60|90)m(?!\w)",
-    re.IGNORECASE,
-)
-# Run on the lower-cased text without a leading word boundary, so the engine can jump between the
-# few letters these phrases start with; the boundary is checked on each match instead.
+_DURATION_NUM = re.compile(rf"(\d(?<![\w.]\d)\d{{0,2}}(?:\.\d)?)[ \t]?({_UNIT}|m)(?!\w)", re.I)
+_ROUND_MINUTES = {"15", "20", "30", "45", "60", "90"}
+# Run on the lower-cased text, every alternative starting with a letter the engine can skip to;
+# the word boundary before is checked on each match.
+_U = r"[ \t]?(?:mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)(?!\w)"
 _DURATION_WORD = re.compile(
-    rf"(half an?|half|an|a|one)[ \t]?{_UNIT}(?!\w)"
-    r"|(overnight|all night|half hour|per hour|p/h|ph\b|/[ \t]?(?:hour|hr|h)\b|hourly|pe or[aă]|"
-    r"za godzin[ęe]|por hora|/hora|/godz)"
+    rf"half an{_U}|half a{_U}|half{_U}|an{_U}|a{_U}|one{_U}"
+    r"|overnight|all night|half hour|per hour|p/h|ph\b|/[ \t]?hour\b|/[ \t]?hr\b|/[ \t]?h\b"
+    r"|hourly|pe ora|pe oră|za godzin|por hora"
 )
+_PER_HOUR = ("/", "per ", "p/", "ph", "pe ", "za ", "por ", "hourly")
+_WORD_UNIT = re.compile(r"(mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)$")
 _DURATION_HINTS = (
     "half",
     "hour",
@@ -172,17 +173,24 @@ def _minutes(qty_raw: str, unit: str, fixed: str | None, phrase: str | None) -> 
 
 def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
     t = norm.text
-    out = [
-        (m.start(), m.end(), _minutes(m.group(1) or "", m.group(2) or "", m.group(3), None))
-        for m in _DURATION_NUM.finditer(t)
-    ]
+    out: list[tuple[int, int, int | None]] = []
+    for m in _DURATION_NUM.finditer(t):
+        qty, unit = m.group(1), m.group(2)
+        if unit.lower() == "m" and (qty not in _ROUND_MINUTES or m.end(1) != m.start(2)):
+            continue  # "30m" in a rate table; "1.65 m" is a height
+        out.append((m.start(), m.end(), _minutes(qty, unit, None, None)))
     low = norm.lower
     if len(low) == len(t) and any(h in low for h in _DURATION_HINTS):
         for m in _DURATION_WORD.finditer(low):
-            s = m.start()
-            if s > 0 and low[s - 1].isalnum() and low[s] != "/":
+            s, phrase = m.start(), m.group(0)
+            if s > 0 and low[s - 1].isalnum() and phrase[0] != "/":
                 continue
-            out.append((s, m.end(), _minutes(m.group(1) or "", m.group(2) or "", None, m.group(3))))
+            unit = _WORD_UNIT.search(phrase)
+            if unit is None or phrase.startswith(_PER_HOUR):
+                out.append((s, m.end(), _minutes("", "", None, phrase)))
+            else:
+                qty = phrase[: unit.start()].strip()
+                out.append((s, m.end(), _minutes(qty, unit.group(1), None, None)))
         out.sort()
     return out
 
