@@ -108,19 +108,23 @@ _AVAIL_RANGE = re.compile(
     r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
     re.IGNORECASE,
 )
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_ANY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+# On the lower-cased text, one alternative per literal start (so the engine skips ahead to it);
+# the word boundary before is checked on each match.
 _AVAIL_WORD = re.compile(
-    rf"(every[ \t]?day|daily|non[ -]?stop|seven[ \t]?days?)"
-    rf"|\b{_DAY}[ \t]*(?:-|–|to|till|until)[ \t]*{_DAY}",
-    re.IGNORECASE,
+    "every[ \t]?day|daily|non[ -]?stop|"
+    + "|".join(rf"{d}[a-z]*\.?[ \t]*(?:-|–|to|till|until)[ \t]*{_DAY_ANY}" for d in _DAY_NAMES)
 )
-_AVAIL_HINTS = ("every", "daily", "non", "seven", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_SPLIT = re.compile(r"[ \t]*(?:-|–|to|till|until)[ \t]*")
+_AVAIL_HINTS = ("every", "daily", "non", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # On the lower-cased text, starting with literals so the engine can skip ahead; the word
 # boundary before, a "no " before and an "only" either side are checked on each match.
 _CALL_MODE = re.compile(
-    r"(?:(in)[ \t\-]?calls?|(out)[ \t\-]?calls?"
-    r"|(u mnie|la mine|com local|local próprio|piso propio)"
-    r"|(wyjazdy|deplasări|deplasari|a domicilio|desplazamientos|deslocações|deslocacoes))(?!\w)"
+    r"(?:in[ \t\-]?calls?|out[ \t\-]?calls?|u mnie|la mine|com local|local próprio|piso propio"
+    r"|wyjazdy|deplasări|deplasari|a domicilio|desplazamientos|deslocações|deslocacoes)(?!\w)"
 )
+_INCALL_STARTS = ("in", "u mnie", "la mine", "com local", "local", "piso")
 _ONLY_AFTER = re.compile(r"[ \t]+only\b")
 _CALL_HINTS = (
     "call",
@@ -217,15 +221,18 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
             found.append((m.start(), m.end(), amount, None, _CODED[unit]))
         else:
             found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
-    covered: set[int] = {p for s, e, *_ in found for p in range(s, e)}
-    covered.update(p for s, e, _ in durations for p in range(s, e))
+    taken = sorted([(s, e) for s, e, *_ in found] + [(s, e) for s, e, _ in durations])
+    taken_starts = [s for s, _ in taken]
     # Rate tables often leave the currency out: "30min 80 / 1hr 150".
     for _ds, de, _ in durations:
         gap = _BARE_AFTER_DURATION.match(t, de)
         if gap is None:
             continue
         bare = _BARE_AMOUNT.match(t, gap.end())
-        if bare is None or bare.start() in covered:
+        if bare is None:
+            continue
+        k = bisect.bisect_right(taken_starts, bare.start()) - 1
+        if k >= 0 and taken[k][0] <= bare.start() < taken[k][1]:
             continue
         found.append((bare.start(), bare.end(), _amount(bare.group(1)), None, None))
     found.sort()
@@ -387,13 +394,18 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
         if h1 is None or h2 is None:
             continue
         found.append((m.start(), m.end(), round((h2 - h1) % 24 or 24.0, 2), None, False))
-    if any(h in norm.lower for h in _AVAIL_HINTS):
-        for m in _AVAIL_WORD.finditer(t):
-            if m.group(1):
-                found.append((m.start(), m.end(), None, 7, False))
-            else:
-                a, b = _DAYS[m.group(2).lower()[:3]], _DAYS[m.group(3).lower()[:3]]
+    low = norm.lower
+    if len(low) == len(t) and any(h in low for h in _AVAIL_HINTS):
+        for m in _AVAIL_WORD.finditer(low):
+            if m.start() > 0 and low[m.start() - 1].isalnum():
+                continue
+            phrase = m.group(0)
+            if phrase[:3] in _DAYS:
+                first, last = _DAY_SPLIT.split(phrase, maxsplit=1)
+                a, b = _DAYS[first[:3]], _DAYS[last[:3]]
                 found.append((m.start(), m.end(), None, (b - a) % 7 + 1, False))
+            else:
+                found.append((m.start(), m.end(), None, 7, False))
     found.sort(key=lambda f: (f[0], -f[1]))
     out: list[AvailabilityMatch] = []
     last_end = -1
@@ -421,7 +433,7 @@ def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
         s = m.start()
         if s > 0 and low[s - 1].isalnum():
             continue
-        mode = "incall" if (m.group(1) or m.group(3)) else "outcall"
+        mode = "incall" if m.group(0).startswith(_INCALL_STARTS) else "outcall"
         if low[max(0, s - 3) : s] == "no ":
             said[mode] = False
             continue

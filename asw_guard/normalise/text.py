@@ -40,7 +40,7 @@ _EXTRA_DIGITS.update({"🔟": "10", "⓪": "0", "⓿": "0", "🄋": "0", "🄌":
 _FOLD = str.maketrans({**_CONFUSABLES, **_EXTRA_DIGITS})
 
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
-_NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 # A run of digit-like tokens: digits plus the letters written for them (O/o for 0, I/l for 1).
 _LETTER = r"[^\W\d_]"
@@ -159,7 +159,11 @@ def _removable(ch: str) -> bool:
 def _unicode_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _NON_ASCII_RUN.finditer(text):
-        run, base = m.group(0), m.start()
+        base = m.start()
+        # A mark composes with the character before it, which may be ASCII ("e" + U+0301).
+        if base > 0 and unicodedata.category(text[base])[0] == "M":
+            base -= 1
+        run = text[base : m.end()]
         # Clusters: a base character and the marks that follow it, so NFKC composes them.
         cluster_start = 0
         for i in range(1, len(run) + 1):
@@ -292,7 +296,10 @@ def normalise(text: str) -> Normalised:
     ends: list[int] | None = None
     if not cur.isascii():
         cur, starts, ends = _apply(cur, starts, ends, _unicode_edits(cur))
-    if _ASCII_CONTROL.search(cur):
+    # isprintable() is a fast test that is False for any control character (and a few others).
+    if not cur.replace("\n", "").replace("\t", "").replace("\r", "").isprintable() and (
+        _ASCII_CONTROL.search(cur)
+    ):
         edits = [(m.start(), m.end(), "") for m in _ASCII_CONTROL.finditer(cur)]
         cur, starts, ends = _apply(cur, starts, ends, edits)
     # Number words and letters-for-digits enable each other ("O7 seven"): run to a fixed point.
