@@ -178,6 +178,8 @@ def _unicode_edits(text: str) -> list[Edit]:
     return edits
 
 
+_SHORT_DIGITS_END = re.compile(r"(?<!\d)\d{1,2}$")
+_SHORT_DIGITS_START = re.compile(r"\d{1,2}(?!\d)")
 _WORD_TOKEN = re.compile(r"[^\W\d_]+")
 
 
@@ -216,9 +218,11 @@ def _word_edits(text: str) -> list[Edit]:
 
     def near_digit(idx: int) -> bool:
         m = matches[idx]
-        before = text[max(0, m.start() - 3) : m.start()].rstrip(" -")
-        after = text[m.end() : m.end() + 3].lstrip(" -")
-        if (before and before[-1].isdigit()) or (after and after[0].isdigit()):
+        # Next to a digit or two ("O 7 7", "oh 77"), not next to a long group: "O 07700 900123"
+        # is a letter before a number, not its first zero.
+        before = text[max(0, m.start() - 6) : m.start()].rstrip(" -")
+        after = text[m.end() : m.end() + 6].lstrip(" -")
+        if _SHORT_DIGITS_END.search(before) or _SHORT_DIGITS_START.match(after):
             return True
         for j in (idx - 1, idx + 1):
             if 0 <= j < len(matches) and values[j] is not None:
