@@ -121,12 +121,31 @@ def _is_obfuscated(original: str) -> bool:
     return len(groups) > 5 or sum(len(g) == 1 for g in groups) >= 3
 
 
+@lru_cache(maxsize=8192)
+def _describe(country_code: int, national_number: int) -> tuple[str, str | None, PhoneKind, bool]:
+    """(E.164, region, kind, valid). The metadata look-ups dominate the cost of a number, and
+    a marketplace sees the same numbers again and again, so answers are remembered."""
+    num = phonenumbers.PhoneNumber(country_code=country_code, national_number=national_number)
+    number_type = phonenumbers.number_type(num)
+    # number_type is UNKNOWN exactly when no range of any region of the code holds the number.
+    valid = number_type != PhoneNumberType.UNKNOWN
+    kind = _KIND.get(number_type, "other") if valid else _guess_kind(num)
+    e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    # An invalid number matches no region's ranges; asking again would repeat the failed search.
+    region = _region_for(num) if valid else _main_region(country_code)
+    return e164, region, kind, valid
+
+
+def _main_region(country_code: int) -> str | None:
+    region: str = phonenumbers.region_code_for_country_code(country_code)
+    return None if region == "ZZ" else region
+
+
 def _match(num: phonenumbers.PhoneNumber, start: int, end: int, obfuscated: bool) -> PhoneMatch:
-    valid = bool(phonenumbers.is_valid_number(num))
-    kind = _KIND.get(phonenumbers.number_type(num), "other") if valid else _guess_kind(num)
+    e164, region, kind, valid = _describe(num.country_code, num.national_number)
     return PhoneMatch(
-        e164=phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
-        region=_region_for(num),
+        e164=e164,
+        region=region,
         kind=kind,
         valid=valid,
         obfuscated=obfuscated,

@@ -47,6 +47,7 @@ _LETTER = r"[^\W\d_]"
 _DIGITISH_RUN = re.compile(
     rf"(?<!{_LETTER})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{_LETTER})", re.ASCII
 )
+_DIGITS = re.compile(r"\d+")
 _RUN_SPLIT = re.compile(r"[ .\-]+")
 _LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
@@ -269,9 +270,28 @@ def _word_edits(text: str) -> list[Edit]:
     return edits
 
 
+def _digitish_runs(text: str) -> list[re.Match[str]]:
+    """Runs of digits and digit-like letters, looked for only where a digit has such a letter
+    within reach: scanning all text for "O", "l" and "I" would stop at every other word."""
+    runs: list[re.Match[str]] = []
+    end = 0
+    for d in _DIGITS.finditer(text):
+        if d.start() < end:
+            continue
+        near = text[max(0, d.start() - 4) : d.end() + 4]
+        if not any(c in near for c in "OoIl"):
+            continue
+        lo, hi = max(end, d.start() - 64), min(len(text), d.end() + 64)
+        for m in _DIGITISH_RUN.finditer(text, lo, hi):
+            if m.end() > end and m.start() <= d.end() and m.end() >= d.start():
+                runs.append(m)
+                end = m.end()
+    return runs
+
+
 def _digit_run_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
-    for m in _DIGITISH_RUN.finditer(text):
+    for m in _digitish_runs(text):
         run = m.group(0)
         if run.isdigit() or not any(c.isdigit() for c in run):
             continue
