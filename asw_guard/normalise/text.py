@@ -48,6 +48,8 @@ _DIGITISH_RUN = re.compile(
     rf"(?<!{_LETTER})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{_LETTER})", re.ASCII
 )
 _DIGITS = re.compile(r"\d+")
+_LONE_AFTER = re.compile(rf"[ .\-]{{1,3}}[OoIl](?!{_LETTER})")
+_LONE_BEFORE = re.compile(rf"(?<!{_LETTER})[OoIl][ .\-]{{1,3}}$")
 _RUN_SPLIT = re.compile(r"[ .\-]+")
 _LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
@@ -278,8 +280,14 @@ def _digitish_runs(text: str) -> list[re.Match[str]]:
     for d in _DIGITS.finditer(text):
         if d.start() < end:
             continue
-        near = text[max(0, d.start() - 4) : d.end() + 4]
-        if not any(c in near for c in "OoIl"):
+        # Only a letter standing alone or glued to the digits ("9OO", "O 7"), not "£150 for".
+        glued = (d.start() > 0 and text[d.start() - 1] in "OoIl") or (
+            d.end() < len(text) and text[d.end()] in "OoIl"
+        )
+        if not glued and not (
+            _LONE_AFTER.match(text, d.end())
+            or _LONE_BEFORE.search(text, max(0, d.start() - 6), d.start())
+        ):
             continue
         lo, hi = max(end, d.start() - 64), min(len(text), d.end() + 64)
         for m in _DIGITISH_RUN.finditer(text, lo, hi):
