@@ -90,3 +90,13 @@ def test_adversarial_inputs_are_linear(text: str) -> None:
     extract(text)
     # Generous: a shared CI machine is slow; catastrophic backtracking would take minutes.
     assert time.perf_counter() - started < 10
+
+
+@_settings
+@given(_filler, _filler, st.integers(min_value=0, max_value=99))
+def test_embedded_valid_number_is_found(before: str, after: str, n: int) -> None:
+    # The fictional US 555-01xx range is valid to phonenumbers (the UK drama ranges are not).
+    found = {p.e164: p for p in extract(f"{before}+1 202 555 01{n:02d} {after}").phones}
+    match = found[f"+1202555{100 + n:04d}"]
+    assert match.valid
+    assert match.region == "US"
