@@ -44,9 +44,7 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 # A run of digit-like tokens: digits plus the letters written for them (O/o for 0, I/l for 1).
 _LETTER = r"[^\W\d_]"
-_DIGITISH_RUN = re.compile(
-    rf"(?<!{_LETTER})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{_LETTER})", re.ASCII
-)
+_DIGITISH_RUN = re.compile(rf"(?<!{_LETTER})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{_LETTER})")
 _DIGITS = re.compile(r"\d+")
 _LONE_AFTER = re.compile(rf"[ .\-]{{1,3}}[OoIl](?!{_LETTER})")
 _LONE_BEFORE = re.compile(rf"(?<!{_LETTER})[OoIl][ .\-]{{1,3}}$")
@@ -191,14 +189,16 @@ def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})", re.IGNORECASE)
 
 
-def _word_matches(text: str, nw: _Words) -> list[re.Match[str]]:
+def _word_matches(text: str, nw: _Words) -> tuple[list[re.Match[str]], bool]:
+    """Number words in the text, and whether any of them depends on its neighbours."""
     lowered = text.lower()
     if len(lowered) != len(text):
-        return list(nw.pattern.finditer(text))
+        return list(nw.pattern.finditer(text)), True
     # A set intersection first: scanning for each of a few hundred words would dominate the time.
     present = nw.every.intersection(_WORD_TOKEN.findall(lowered))
     if not present:
-        return []
+        return [], False
+    contextual = any(w in nw.contextual or w in nw.repeaters for w in present)
     found = [m for w in present for m in _word_pattern(w).finditer(text)]
     found.sort(key=lambda m: (m.start(), -m.end()))
     out: list[re.Match[str]] = []
@@ -207,14 +207,14 @@ def _word_matches(text: str, nw: _Words) -> list[re.Match[str]]:
         if m.start() >= last_end:
             out.append(m)
             last_end = m.end()
-    return out
+    return out, contextual
 
 
-def _word_edits(text: str) -> list[Edit]:
+def _word_edits(text: str) -> tuple[list[Edit], bool]:
     nw = _number_words()
-    matches = _word_matches(text, nw)
+    matches, contextual = _word_matches(text, nw)
     if not matches:
-        return []
+        return [], contextual
     values: list[int | None] = []
     for m in matches:
         values.append(nw.words.get(m.group(0).casefold()))
@@ -269,7 +269,7 @@ def _word_edits(text: str) -> list[Edit]:
                 idx += 1
         edits.append((m.start(), end, str(total)))
         idx += 1
-    return edits
+    return edits, contextual
 
 
 def _digitish_runs(text: str) -> list[re.Match[str]]:
@@ -335,11 +335,13 @@ def normalise(text: str) -> Normalised:
         edits = [(m.start(), m.end(), "") for m in _ASCII_CONTROL.finditer(cur)]
         cur, starts, ends = _apply(cur, starts, ends, edits)
     # Number words and letters-for-digits enable each other ("O7 seven"): run to a fixed point.
+    # A second pass can only change something when letters became digits (a word may now stand
+    # apart, "nouăO0") or when words that depend on their neighbours ("oh", "double") were seen.
     for _ in range(4):
-        edits = _word_edits(cur)
+        edits, contextual = _word_edits(cur)
         cur, starts, ends = _apply(cur, starts, ends, edits)
         digit_edits = _digit_run_edits(cur)
         cur, starts, ends = _apply(cur, starts, ends, digit_edits)
-        if not edits and not digit_edits:
+        if not digit_edits and not (contextual and edits):
             break
     return Normalised(text, cur, starts, ends)
