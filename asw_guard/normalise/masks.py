@@ -19,10 +19,10 @@ _NOT_PHONE = re.compile(
     | (?<![\d])(?<!\d[ .\-])\d{1,6}(?:[.,]\d{1,3})?[£€$]             # 150€, not a number's tail
     | (?<![\d])(?<!\d[ .\-])\d{1,6}(?:[.,]\d{1,3})?\s?
       (?:gbp|eur|usd|quid|pounds?|euros?|roses|kisses|lei|ron|pln|zł|zl|dollars?)\b
-    | (?<![\d])\d{1,4}(?:[.,]\d{1,2})?\s?
+    | (?<![\d])(?<!\d[ .\-])\d{1,4}(?:[.,]\d{1,2})?\s?                # not a number's tail
       (?:cm|mm|kgs?|kilos?|lbs?|stone|ft|feet|foot|inch|inches|yo|y\.o\.?|yrs?|years?|
          mins?|minutes?|hrs?|hours?|days?|nights?|weeks?|ani|anos|años|lat|miles?|km)\b
-    | (?<![\d])\d{1,2}h\b                                             # 1h
+    | (?<![\d])(?<!\d[ .\-])\d{1,2}h\b                                             # 1h
     | (?<![\d])\d{1,2}\s?st\s?\d{1,2}\b                               # 7st 8
     | (?<![\d])\d\s?'\s?\d{1,2}(?:\s?(?:"|''))?                        # 5'6"
     | (?<![\d])[1-2][.,]\d{2}\s?m\b                                   # 1.65m

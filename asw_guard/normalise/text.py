@@ -45,9 +45,12 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A run of digit-like tokens: digits plus the letters written for them (O/o for 0, I/l for 1).
 _LETTER = r"[^\W\d_]"
 _DIGITISH_RUN = re.compile(rf"(?<!{_LETTER})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{_LETTER})")
-_DIGITS = re.compile(r"\d+")
-_LONE_AFTER = re.compile(rf"[ .\-]{{1,3}}[OoIl](?!{_LETTER})")
-_LONE_BEFORE = re.compile(rf"(?<!{_LETTER})[OoIl][ .\-]{{1,3}}$")
+# An O, o, I or l with a digit right by it (glued, or across up to three separators). One
+# alternative starting with a character class, so the engine can skip between candidates.
+_LETTER_BY_DIGIT = re.compile(
+    r"[OoIl](?:(?<=\d[OoIl])|(?<=\d[ .\-][OoIl])|(?<=\d[ .\-]{2}[OoIl])"
+    r"|(?<=\d[ .\-]{3}[OoIl])|(?=[ .\-]{0,3}\d))"
+)
 _RUN_SPLIT = re.compile(r"[ .\-]+")
 _LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
@@ -273,25 +276,16 @@ def _word_edits(text: str) -> tuple[list[Edit], bool]:
 
 
 def _digitish_runs(text: str) -> list[re.Match[str]]:
-    """Runs of digits and digit-like letters, looked for only where a digit has such a letter
-    within reach: scanning all text for "O", "l" and "I" would stop at every other word."""
+    """Runs of digits and digit-like letters, looked for only around a digit-like letter that
+    touches a digit: scanning all text for runs would stop at every "o" and "l"."""
     runs: list[re.Match[str]] = []
     end = 0
-    for d in _DIGITS.finditer(text):
-        if d.start() < end:
+    for hit in _LETTER_BY_DIGIT.finditer(text):
+        if hit.start() < end:
             continue
-        # Only a letter standing alone or glued to the digits ("9OO", "O 7"), not "£150 for".
-        glued = (d.start() > 0 and text[d.start() - 1] in "OoIl") or (
-            d.end() < len(text) and text[d.end()] in "OoIl"
-        )
-        if not glued and not (
-            _LONE_AFTER.match(text, d.end())
-            or _LONE_BEFORE.search(text, max(0, d.start() - 6), d.start())
-        ):
-            continue
-        lo, hi = max(end, d.start() - 64), min(len(text), d.end() + 64)
+        lo, hi = max(end, hit.start() - 64), min(len(text), hit.end() + 64)
         for m in _DIGITISH_RUN.finditer(text, lo, hi):
-            if m.end() > end and m.start() <= d.end() and m.end() >= d.start():
+            if m.start() <= hit.start() < m.end() and m.end() > end:
                 runs.append(m)
                 end = m.end()
     return runs
