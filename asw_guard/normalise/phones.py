@@ -169,8 +169,9 @@ def parse_phone(raw: str, region: str = "GB", start: int = 0) -> PhoneMatch | No
     return _match(num, start, start + len(raw), _is_obfuscated(raw.strip()))
 
 
-def _blank_near_candidates(text: str) -> str:
-    """Blank non-phone numbers only around phone-like runs: blanking the whole text is costly."""
+def _blank_near_candidates(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Blank non-phone numbers only around phone-like runs: blanking the whole text is costly.
+    Returns the blanked text and the windows outside which it is all blank."""
     windows: list[tuple[int, int]] = []
     for cand in _CANDIDATE.finditer(text):
         s, e = max(0, cand.start() - 24), min(len(text), cand.end() + 24)
@@ -179,7 +180,7 @@ def _blank_near_candidates(text: str) -> str:
         else:
             windows.append((s, e))
     if not windows:
-        return ""
+        return "", []
     parts: list[str] = []
     pos = 0
     for s, e in windows:
@@ -187,7 +188,7 @@ def _blank_near_candidates(text: str) -> str:
         parts.append(blank_non_phones(text[s:e]))
         pos = e
     parts.append(BLANK * (len(text) - pos))
-    return "".join(parts)
+    return "".join(parts), windows
 
 
 def find_phones(
@@ -195,11 +196,12 @@ def find_phones(
 ) -> list[PhoneMatch]:
     """Every phone number in a text, first occurrence of each, spans in the original text."""
     norm = normalised if normalised is not None else normalise(text)
-    work = _blank_near_candidates(norm.text)
+    work, windows = _blank_near_candidates(norm.text)
     # A budget on parse attempts keeps adversarial digit soups linear in their length.
     budget = 64 + len(work) // 16
     found: dict[str, PhoneMatch] = {}
-    for cand in _CANDIDATE.finditer(work):
+    candidates = (c for lo, hi in windows for c in _CANDIDATE.finditer(work, lo, hi))
+    for cand in candidates:
         groups = list(_GROUP.finditer(cand.group(0)))
         base = cand.start()
         i = 0
