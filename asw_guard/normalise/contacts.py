@@ -1,18 +1,125 @@
-"""Email addresses, canonicalised for linking."""
+"""Emails, messaging handles and URLs, canonicalised for linking."""
 
 from __future__ import annotations
 
 import re
 
-from asw_guard.normalise.models import EmailMatch
+from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch
+from asw_guard.normalise.text import Normalised, normalise
 
-_EMAIL = re.compile(
-    r"(?<![\w.+-])([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5})"
-)
 _GMAIL = {"gmail.com", "googlemail.com"}
+# Providers written without their top-level domain ("anna[at]gmail"): the TLD they almost always
+# have. Also the only domains accepted for the loose "anna at gmail" form without a "dot".
+_PROVIDERS = {
+    "gmail": "com", "googlemail": "com", "yahoo": "com", "hotmail": "com", "outlook": "com",
+    "icloud": "com", "live": "com", "aol": "com", "protonmail": "com", "proton": "me",
+    "gmx": "com", "yandex": "com", "mail": "com", "wp": "pl", "o2": "pl", "interia": "pl",
+    "onet": "pl", "yahoomail": "com",
+}  # fmt: skip
+_TLDS = {
+    "com", "net", "org", "uk", "co", "ro", "pl", "es", "pt", "de", "fr", "it", "eu", "me", "io",
+    "info", "biz", "ru", "br", "nl", "ie", "ch", "at", "be", "xxx", "app",
+}  # fmt: skip
+
+_AT = r"(?:[ \t]*@[ \t]*|[ \t]*[\[({<][ \t]*(?:at|@)[ \t]*[\])}>][ \t]*)"
+# "anna at gmail dot com": only with a known provider, since "meet at hotel" is ordinary prose.
+_LOOSE_AT = r"(?:[ \t]+at[ \t]+)"
+_DOT = r"(?:[ \t]*\.|[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+)"
+_LOCAL = r"(?<![\w.+\-])([A-Za-z0-9][A-Za-z0-9._+\-]{0,63})"
+_DOMAIN = rf"([A-Za-z0-9][A-Za-z0-9\-]{{0,62}})((?:{_DOT}[A-Za-z]{{2,10}}(?![A-Za-z0-9\-])){{0,3}})"
+_EMAIL = re.compile(_LOCAL + _AT + _DOMAIN, re.IGNORECASE)
+_EMAIL_LOOSE = re.compile(_LOCAL + _LOOSE_AT + _DOMAIN, re.IGNORECASE)
+_ANCHOR = re.compile(r"@|\[[ \t]*at|\([ \t]*at|\{[ \t]*at|<[ \t]*at| at[ \t]|\tat[ \t]")
+_HAS_AT = re.compile(r"@|[\[({<][ \t]*at[ \t]*[\])}>]", re.IGNORECASE)
+_HAS_LOOSE_AT = re.compile(r"[ \t]at[ \t]", re.IGNORECASE)
+_DOT_SPLIT = re.compile(_DOT, re.IGNORECASE)
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+_PLATFORMS = {
+    "whatsapp": "whatsapp", "whats app": "whatsapp", "watsapp": "whatsapp", "wa": "whatsapp",
+    "telegram": "telegram", "tg": "telegram", "viber": "viber", "snapchat": "snapchat",
+    "snap": "snapchat", "sc": "snapchat", "instagram": "instagram", "insta": "instagram",
+    "ig": "instagram", "kik": "kik", "signal": "signal", "onlyfans": "onlyfans",
+    "only fans": "onlyfans", "twitter": "twitter",
+}  # fmt: skip
+# Substrings that any platform name contains: a cheap test before the regex scan.
+_PLATFORM_HINTS = (
+    "wa",
+    "whats",
+    "tele",
+    "tg",
+    "viber",
+    "snap",
+    "sc",
+    "insta",
+    "ig",
+    "kik",
+    "signal",
+    "only",
+    "twitter",
+)
+_PLATFORM_WORD = "|".join(sorted((re.escape(p) for p in _PLATFORMS), key=len, reverse=True))
+# Run on the lower-cased text and starting with the platform names themselves, so the engine
+# skips ahead to their first letters; the boundary before is checked on each match.
+_HANDLE_AFTER_PLATFORM = re.compile(
+    rf"(?:{_PLATFORM_WORD})[ \t]*(?:[:=\-]|\bid\b|\bname\b)?[ \t]*(@?)"
+    r"([a-z][a-z0-9_.]{2,31})(?![\w@])"
+)
+_PLATFORM_AT = re.compile(rf"(?:{_PLATFORM_WORD})")
+_AT_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z][A-Za-z0-9_.]{2,31})(?![\w@])")
+_PLATFORM_CONTEXT = re.compile(rf"(?<![\w.])({_PLATFORM_WORD})(?!\w)", re.IGNORECASE)
+_LINK = re.compile(
+    r"(?:https?://)?(?:www\.)?(wa\.me|t\.me|telegram\.me|snapchat\.com/add|instagram\.com|"
+    r"onlyfans\.com|viber\.click|twitter\.com|x\.com)/\+?([A-Za-z0-9_.]{2,40})",
+    re.IGNORECASE,
+)
+_LINK_PLATFORM = {
+    "wa.me": "whatsapp", "t.me": "telegram", "telegram.me": "telegram",
+    "snapchat.com/add": "snapchat", "instagram.com": "instagram", "onlyfans.com": "onlyfans",
+    "viber.click": "viber", "twitter.com": "twitter", "x.com": "twitter",
+}  # fmt: skip
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'\x00]{1,2000}"
+    r"|(?<![\w.@\-])(?:[A-Za-z0-9\-]{1,63}\.){1,4}"
+    r"(?:com|co\.uk|uk|net|org|me|io|ro|pl|es|pt|eu|info|xxx|app)\b(?:/[^\s<>\"'\x00]{0,2000})?",
+    re.IGNORECASE,
+)
+# Words that follow a platform name but are not a handle ("WhatsApp only", "Telegram me").
+_URL_HINTS = (
+    ".com",
+    ".uk",
+    ".net",
+    ".org",
+    ".me",
+    ".io",
+    ".ro",
+    ".pl",
+    ".es",
+    ".pt",
+    ".eu",
+    ".info",
+    ".xxx",
+    ".app",
+)
+_NOT_HANDLES = {
+    "only", "me", "my", "on", "or", "and", "for", "the", "is", "are", "number", "here", "too",
+    "available", "with", "please", "not", "also", "text", "call", "calls", "msg", "message",
+    "messages", "contact", "preferred", "welcome", "video", "first", "details", "link", "bio",
+    "below", "above", "via", "app", "just", "then", "pls", "plz", "ok", "okay", "yes", "ask",
+    "same", "from", "you", "your", "this", "that", "will", "can", "any", "all", "add", "now",
+    "account", "profile", "story", "stories", "chat", "chats", "verified", "reply", "replies",
+    "whatsapp", "telegram", "viber", "snapchat", "instagram", "signal", "onlyfans", "premium",
+    "users", "user", "calling", "texts", "sms", "business", "group", "voice",
+}  # fmt: skip
+_TRAILING = ".,;:!?)]}'\""
 
 
-def canonical_email(local: str, domain: str) -> str:
+def canonical_email(address: str, domain: str | None = None) -> str:
+    """Lower case; Gmail dots and plus tags removed. Takes "a@b" or ("a", "b")."""
+    if domain is None:
+        local, _, domain = address.strip().rpartition("@")
+    else:
+        local = address
     local, domain = local.lower(), domain.lower().rstrip(".")
     if domain in _GMAIL:
         local = local.split("+", 1)[0].replace(".", "")
@@ -20,12 +127,128 @@ def canonical_email(local: str, domain: str) -> str:
     return f"{local}@{domain}"
 
 
-def find_emails(text: str) -> list[EmailMatch]:
-    out: list[EmailMatch] = []
-    for m in _EMAIL.finditer(text):
-        out.append(
-            EmailMatch(
-                canonical=canonical_email(m.group(1), m.group(2)), start=m.start(), end=m.end()
+def find_emails(text: str, *, normalised: Normalised | None = None) -> list[EmailMatch]:
+    """Plain and obfuscated emails ("anna at gmail dot com", "anna[at]gmail")."""
+    norm = normalised if normalised is not None else normalise(text)
+    out: dict[str, EmailMatch] = {}
+    taken: set[int] = set()
+    if "@" not in norm.text and "at" not in norm.lower:
+        return []
+    t = norm.text
+    matches: list[re.Match[str]] = []
+    seen: set[tuple[int, int]] = set()
+    if len(norm.lower) == len(t):
+        # Only the neighbourhood of each "@" or "at" is read: scanning the whole text with
+        # a pattern that can start anywhere costs more than everything else together.
+        for anchor in _ANCHOR.finditer(norm.lower):
+            p = anchor.start()
+            pattern = _EMAIL_LOOSE if anchor.group(0).strip() == "at" else _EMAIL
+            for m in pattern.finditer(t, max(0, p - 72), min(len(t), p + 160)):
+                if m.start() <= p < m.end() and (m.start(), m.end()) not in seen:
+                    seen.add((m.start(), m.end()))
+                    matches.append(m)
+        matches.sort(key=lambda m: m.start())
+    else:
+        matches = list(_EMAIL.finditer(t)) + list(_EMAIL_LOOSE.finditer(t))
+    for m in matches:
+        if m.start() in taken or m.end() - 1 in taken:
+            continue
+        local, host, tail = m.group(1), m.group(2).lower(), m.group(3)
+        labels = [p.lower() for p in _DOT_SPLIT.split(tail) if p]
+        whole = m.group(0)
+        plain = _PLAIN_EMAIL.fullmatch(whole) is not None and bool(labels)
+        if not any(c.isalpha() for c in host):
+            continue
+        if labels:
+            if labels[-1] not in _TLDS:
+                continue
+            domain = ".".join([host, *labels])
+        elif host in _PROVIDERS:
+            domain = f"{host}.{_PROVIDERS[host]}"
+        else:
+            continue
+        loose_at = m.re is _EMAIL_LOOSE
+        if loose_at and host not in _PROVIDERS:
+            continue
+        local = local.rstrip("._-")
+        if not local:
+            continue
+        taken.update(range(m.start(), m.end()))
+        start, end = norm.span(m.start(), m.end())
+        canonical = canonical_email(local, domain)
+        if canonical not in out:
+            out[canonical] = EmailMatch(
+                canonical=canonical, obfuscated=not plain, start=start, end=end
             )
-        )
-    return out
+    return list(out.values())
+
+
+def find_handles(text: str, *, normalised: Normalised | None = None) -> list[HandleMatch]:
+    """Messaging links and handles: wa.me/…, t.me/…, "Snapchat: anna_x", "@anna_x"."""
+    norm = normalised if normalised is not None else normalise(text)
+    t = norm.text
+    out: dict[tuple[str | None, str], HandleMatch] = {}
+    # Positions already read, as a set so that many matches stay linear.
+    taken: set[int] = set()
+
+    def add(platform: str | None, handle: str, s: int, e: int) -> None:
+        handle = handle.rstrip(_TRAILING)
+        if len(handle) < 3 or handle.lower() in _NOT_HANDLES:
+            return
+        key = (platform, handle.lower())
+        if key in out or ((None, handle.lower()) in out and platform is None):
+            return
+        start, end = norm.span(s, e)
+        out[key] = HandleMatch(platform=platform, handle=handle, start=start, end=end)
+        taken.update(range(s, e))
+
+    low = norm.lower
+    if "/" in t and any(h in low for h in _LINK_PLATFORM):
+        for m in _LINK.finditer(t):
+            add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
+    same_length = len(low) == len(t)
+    platform_matches = (
+        _HANDLE_AFTER_PLATFORM.finditer(low)
+        if same_length and any(p in low for p in _PLATFORM_HINTS)
+        else ()
+    )
+    for m in platform_matches:
+        if m.start() > 0 and (low[m.start() - 1].isalnum() or low[m.start() - 1] in "._"):
+            continue
+        name = _PLATFORM_AT.match(low, m.start())
+        if name is None:
+            continue
+        word = name.group(0)
+        platform = _PLATFORMS[" ".join(word.split())]
+        # Short platform abbreviations ("sc", "ig", "wa") only count with an explicit "@" or ":".
+        if len(word) <= 2 and not m.group(1) and ":" not in m.group(0):
+            continue
+        if m.start(2) in taken:
+            continue
+        add(platform, t[m.start(2) : m.end(2)], m.start(2) - len(m.group(1)), m.end())
+    for m in _AT_HANDLE.finditer(t) if "@" in t else ():
+        if m.start() in taken:
+            continue
+        window = t[max(0, m.start() - 40) : m.start()]
+        ctx = list(_PLATFORM_CONTEXT.finditer(window))
+        near = _PLATFORMS[" ".join(ctx[-1].group(1).lower().split())] if ctx else None
+        add(near, m.group(1), m.start(), m.end())
+    return list(out.values())
+
+
+def find_urls(text: str, *, normalised: Normalised | None = None) -> list[UrlMatch]:
+    """Web addresses, with or without a scheme; email domains are not URLs."""
+    norm = normalised if normalised is not None else normalise(text)
+    out: dict[str, UrlMatch] = {}
+    low = norm.lower
+    if "." not in low or not ("http" in low or "www." in low or any(d in low for d in _URL_HINTS)):
+        return []
+    for m in _URL.finditer(norm.text):
+        raw = m.group(0).rstrip(_TRAILING)
+        if not raw or "@" in raw:
+            continue
+        start, end = norm.span(m.start(), m.start() + len(raw))
+        key = raw.lower()
+        if key not in out:
+            out[key] = UrlMatch(url=raw, start=start, end=end)
+    return list(out.values())

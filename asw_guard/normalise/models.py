@@ -48,7 +48,10 @@ class PriceMatch(_Item):
     currency: str | None
     minutes: int | None
     per_hour: float | None
+    #: Written in a code unit ("200 roses") instead of a currency.
     coded: bool = False
+    #: The code unit when coded ("roses", "kisses").
+    unit: str | None = None
 
 
 class AgeMatch(_Item):
@@ -70,6 +73,20 @@ class AvailabilityMatch(_Item):
 
 
 class Extraction(BaseModel):
+    """Everything read out of one text by `asw_guard.extract(text, region=...)`.
+
+    - `phones`: E.164, region, kind, validity (a field, not a filter: unallocated but possible
+      numbers are kept) and whether the number was written obfuscated; first occurrence of each.
+    - `emails`: canonical form for linking (lower case; Gmail dots and plus tags removed).
+    - `handles`: messaging handles and links (wa.me, t.me, "Snapchat: …", "@…"), `platform`
+      None when no platform was named near an "@handle".
+    - `urls`: web addresses as written (email domains and handles excluded).
+    - `prices`: amount, currency (None for coded units such as "roses"), minutes and per-hour
+      figure when a duration is written next to the price.
+    - `ages`, `weights` (kg), `heights` (cm), `availability` (24/7, hours a day, days a week).
+    - `incall`/`outcall`: True offered, False refused or excluded by "only", None not said.
+    """
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     phones: list[PhoneMatch] = []

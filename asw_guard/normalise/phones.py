@@ -1,16 +1,29 @@
-"""Phone numbers in free text and fields, normalised to E.164 with `phonenumbers`."""
+"""Phone numbers in free text and fields, normalised to E.164 with `phonenumbers`.
+
+Candidates are read from normalised text (so spelled and letter-for-digit numbers are digits by
+then) after dates, prices and measurements are blanked. A candidate that does not parse whole is
+tried as shorter windows of its digit groups, so "07700 900123 / 07700 900124" yields two numbers.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
+from asw_guard.normalise.masks import BLANK, blank_non_phones
 from asw_guard.normalise.models import PhoneKind, PhoneMatch
+from asw_guard.normalise.text import Normalised, normalise
 
-# A run of digits with the separators adverts use between them; bounded so it cannot backtrack.
-_CANDIDATE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().\-/]{8,22}\d(?!\w)")
+# Starts with a character class (so the engine skips ahead to it) and checks what precedes it
+# afterwards; bounded repetition keeps it linear.
+_CANDIDATE = re.compile(r"[+(\d](?<![\w+][+(\d])[\d \t().\-/*_~|]{6,42}(?<=\d)(?!\w)")
+_GROUP = re.compile(r"\d+")
+_TRUNK_IN_BRACKETS = re.compile(r"^\+\s?(\d{1,3})\s?\(0\)")
+# Written the way people write numbers: digit groups with one space, hyphen, dot or brackets.
+_PLAIN_CHARS = frozenset("0123456789 +-.()")
 
 _KIND: dict[int, PhoneKind] = {
     PhoneNumberType.MOBILE: "mobile",
@@ -23,51 +36,204 @@ _KIND: dict[int, PhoneKind] = {
     PhoneNumberType.PAGER: "pager",
 }
 
+_MIN_DIGITS, _MAX_DIGITS = 8, 15
 
-def parse_phone(raw: str, region: str = "GB", *, start: int = 0) -> PhoneMatch | None:
-    """One phone number from a field or a candidate span, or None when it is not a number."""
-    digits = sum(c.isdigit() for c in raw)
-    if digits < 9 or digits > 15:
+
+@cache
+def _region_prefixes(region: str) -> tuple[str | None, str]:
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
+    if meta is None:
+        return "0", ""
+    return meta.national_prefix, str(meta.country_code or "")
+
+
+@lru_cache(maxsize=8192)
+def _to_number(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """Digits (with their + or trunk prefix) to a possible number, or None."""
+    has_plus = raw.lstrip().startswith("+")
+    trunk_bracket = _TRUNK_IN_BRACKETS.match(raw.strip())
+    digits = "".join(_GROUP.findall(raw))
+    if trunk_bracket is not None:
+        cc = trunk_bracket.group(1)
+        digits = cc + digits[len(cc) + 1 :]
+    if not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS:
+        return None
+    national_prefix, country_code = _region_prefixes(region)
+    if has_plus:
+        candidate = "+" + digits
+    elif digits.startswith("00"):
+        candidate = "+" + digits[2:]
+    elif national_prefix and digits.startswith(national_prefix):
+        candidate = digits
+    elif country_code and digits.startswith(country_code) and len(digits) >= 11:
+        candidate = "+" + digits
+    elif not national_prefix:
+        candidate = digits
+    else:
+        # Without a trunk or country prefix a digit run is far more often a price list or an id.
         return None
     try:
-        num = phonenumbers.parse(raw, region)
+        num = phonenumbers.parse(candidate, region.upper())
     except phonenumbers.NumberParseException:
         return None
-    # Possible but unallocated numbers (e.g. Ofcom's drama range) still link: validity is a field.
-    if not phonenumbers.is_possible_number(num):
+    reason = phonenumbers.is_possible_number_with_reason(num)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         return None
-    valid = phonenumbers.is_valid_number(num)
-    kind = _KIND.get(phonenumbers.number_type(num), "other") if valid else _guess_kind(num)
-    return PhoneMatch(
-        e164=phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
-        region=phonenumbers.region_code_for_number(num) or _region_for_prefix(num),
-        kind=kind,
-        valid=valid,
-        start=start,
-        end=start + len(raw),
-    )
+    # Short unallocated numbers are mostly fragments ("0800 0800", "07700 900"): only a number
+    # of full length is kept when it is not valid.
+    if len(str(num.national_number)) < 9 and not phonenumbers.is_valid_number(num):
+        return None
+    return num
 
 
 def _guess_kind(num: phonenumbers.PhoneNumber) -> PhoneKind:
+    """A kind for a possible but unallocated number, from its leading digits."""
     national = str(num.national_number)
-    if num.country_code == 44 and national.startswith("7"):
-        return "mobile"
+    if num.country_code == 44:
+        if national.startswith("70"):
+            return "personal"
+        if national.startswith("7"):
+            return "mobile"
+        if national[:1] in ("1", "2"):
+            return "fixed"
+        if national.startswith("9"):
+            return "premium"
+        if national.startswith("56"):
+            return "voip"
     return "other"
 
 
-def _region_for_prefix(num: phonenumbers.PhoneNumber) -> str | None:
+def _region_for(num: phonenumbers.PhoneNumber) -> str | None:
+    region = phonenumbers.region_code_for_number(num)
+    if region and region != "ZZ":
+        return str(region)
     if num.country_code is None:
         return None
-    region: str = phonenumbers.region_code_for_country_code(num.country_code)
+    fallback: str = phonenumbers.region_code_for_country_code(num.country_code)
+    return None if fallback == "ZZ" else fallback
+
+
+def _is_obfuscated(original: str) -> bool:
+    """Spelled digits, letters for digits, other scripts, or digits split one by one."""
+    if any(c not in _PLAIN_CHARS for c in original):
+        return True
+    groups = _GROUP.findall(original)
+    return len(groups) > 5 or sum(len(g) == 1 for g in groups) >= 3
+
+
+@lru_cache(maxsize=8192)
+def _describe(country_code: int, national_number: int) -> tuple[str, str | None, PhoneKind, bool]:
+    """(E.164, region, kind, valid). The metadata look-ups dominate the cost of a number, and
+    a marketplace sees the same numbers again and again, so answers are remembered."""
+    num = phonenumbers.PhoneNumber(country_code=country_code, national_number=national_number)
+    number_type = phonenumbers.number_type(num)
+    # number_type is UNKNOWN exactly when no range of any region of the code holds the number.
+    valid = number_type != PhoneNumberType.UNKNOWN
+    kind = _KIND.get(number_type, "other") if valid else _guess_kind(num)
+    e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    # An invalid number matches no region's ranges; asking again would repeat the failed search.
+    region = _region_for(num) if valid else _main_region(country_code)
+    return e164, region, kind, valid
+
+
+def _main_region(country_code: int) -> str | None:
+    region: str = phonenumbers.region_code_for_country_code(country_code)
     return None if region == "ZZ" else region
 
 
-def find_phones(text: str, region: str = "GB") -> list[PhoneMatch]:
-    found: list[PhoneMatch] = []
-    seen: set[str] = set()
-    for m in _CANDIDATE.finditer(text):
-        match = parse_phone(m.group(0), region, start=m.start())
-        if match is not None and match.e164 not in seen:
-            seen.add(match.e164)
-            found.append(match)
-    return found
+def _match(num: phonenumbers.PhoneNumber, start: int, end: int, obfuscated: bool) -> PhoneMatch:
+    e164, region, kind, valid = _describe(num.country_code, num.national_number)
+    return PhoneMatch(
+        e164=e164,
+        region=region,
+        kind=kind,
+        valid=valid,
+        obfuscated=obfuscated,
+        start=start,
+        end=end,
+    )
+
+
+def parse_phone(raw: str, region: str = "GB", start: int = 0) -> PhoneMatch | None:
+    """One phone number from a field, or None when it is not one. Accepts obfuscated forms."""
+    try:
+        norm = normalise(raw)
+        num = _to_number(norm.text, region)
+    except Exception:  # a field must never break the posting path
+        return None
+    if num is None:
+        found = find_phones(raw, region)
+        if len(found) != 1:
+            return None
+        return found[0].model_copy(update={"start": start, "end": start + len(raw)})
+    return _match(num, start, start + len(raw), _is_obfuscated(raw.strip()))
+
+
+def _blank_near_candidates(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Blank non-phone numbers only around phone-like runs: blanking the whole text is costly.
+    Returns the blanked text and the windows outside which it is all blank."""
+    windows: list[tuple[int, int]] = []
+    for cand in _CANDIDATE.finditer(text):
+        s, e = max(0, cand.start() - 24), min(len(text), cand.end() + 24)
+        if windows and s <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], e)
+        else:
+            windows.append((s, e))
+    if not windows:
+        return "", []
+    parts: list[str] = []
+    pos = 0
+    for s, e in windows:
+        parts.append(BLANK * (s - pos))
+        parts.append(blank_non_phones(text[s:e]))
+        pos = e
+    parts.append(BLANK * (len(text) - pos))
+    return "".join(parts), windows
+
+
+def find_phones(
+    text: str, region: str = "GB", *, normalised: Normalised | None = None
+) -> list[PhoneMatch]:
+    """Every phone number in a text, first occurrence of each, spans in the original text."""
+    norm = normalised if normalised is not None else normalise(text)
+    work, windows = _blank_near_candidates(norm.text)
+    # A budget on parse attempts keeps adversarial digit soups linear in their length.
+    budget = 64 + len(work) // 16
+    found: dict[str, PhoneMatch] = {}
+    candidates = (c for lo, hi in windows for c in _CANDIDATE.finditer(work, lo, hi))
+    for cand in candidates:
+        groups = list(_GROUP.finditer(cand.group(0)))
+        base = cand.start()
+        i = 0
+        while i < len(groups) and budget > 0:
+            hit = None
+            for j in range(len(groups) - 1, i - 1, -1):
+                ndigits = sum(len(g.group(0)) for g in groups[i : j + 1])
+                if ndigits > _MAX_DIGITS:
+                    continue
+                if ndigits < _MIN_DIGITS:
+                    break
+                s = 0 if i == 0 else groups[i].start()
+                e = groups[j].end()
+                if j == len(groups) - 1 and cand.group(0).endswith(")"):
+                    e = len(cand.group(0))
+                budget -= 1
+                num = _to_number(cand.group(0)[s:e], region)
+                if num is not None:
+                    hit = (num, base + s, base + e, j)
+                    break
+                if budget <= 0:
+                    break
+            if hit is None:
+                i += 1
+                continue
+            num, s, e, j = hit
+            ostart, oend = norm.span(s, e)
+            match = _match(num, ostart, oend, _is_obfuscated(text[ostart:oend]))
+            prior = found.get(match.e164)
+            if prior is None:
+                found[match.e164] = match
+            elif match.obfuscated and not prior.obfuscated:
+                found[match.e164] = prior.model_copy(update={"obfuscated": True})
+            i = j + 1
+    return list(found.values())

@@ -1,0 +1,49 @@
+"""Numbers that are not phone numbers: dates, times, prices, measurements, postcodes.
+
+They are blanked (same length, so offsets hold) before phone candidates are looked for, so that
+"£150 1hr 07700 900123" or "12.05.2024 10:00" is not read as one long number.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NOT_PHONE = re.compile(
+    r"""
+    (?<![\d])\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})(?!\d)             # dates
+    | (?<![\d])\d{4}-\d{2}-\d{2}(?!\d)                                # ISO dates
+    | (?<![\d])\d{1,2}:\d{2}(?::\d{2})?(?!\d)                         # times
+    | (?<![\d.])\d{1,2}(?:\.\d{2})?\s?(?:am|pm)\b                     # 10pm, 9.30am
+    | (?<![\d])24\s?/\s?7(?!\d)                                       # 24/7
+    | [£€$]\s?(?!0\d)\d{1,6}(?:[.,]\d{1,3})*                          # £150, not "£ 07700"
+    | (?<![\d])(?<!\d[ .\-])\d{1,6}(?:[.,]\d{1,3})?[£€$]             # 150€, not a number's tail
+    | (?<![\d])(?<!\d[ .\-])\d{1,6}(?:[.,]\d{1,3})?\s?
+      (?:gbp|eur|usd|quid|pounds?|euros?|roses|kisses|lei|ron|pln|zł|zl|dollars?)\b
+    | (?<![\d])(?<!\d[ .\-])\d{1,4}(?:[.,]\d{1,2})?\s?                # not a number's tail
+      (?:cm|mm|kgs?|kilos?|lbs?|stone|ft|feet|foot|inch|inches|yo|y\.o\.?|yrs?|years?|
+         mins?|minutes?|hrs?|hours?|days?|nights?|weeks?|ani|anos|años|lat|miles?|km)\b
+    | (?<![\d])(?<!\d[ .\-])\d{1,2}h\b                                             # 1h
+    | (?<![\d])\d{1,2}\s?st\s?\d{1,2}\b                               # 7st 8
+    | (?<![\d])\d\s?'\s?\d{1,2}(?:\s?(?:"|''))?                        # 5'6"
+    | (?<![\d])[1-2][.,]\d{2}\s?m\b                                   # 1.65m
+    | (?<![\d])\d{2}[A-Za-z]{0,3}\s?-\s?\d{2}\s?-\s?\d{2}(?!\d)       # 34DD-24-36
+    | \b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b                           # UK postcodes
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+BLANK = "\x00"
+
+
+def blank_non_phones(text: str) -> str:
+    """The text with every non-phone number replaced by NULs of the same length."""
+    parts: list[str] = []
+    pos = 0
+    for m in _NOT_PHONE.finditer(text):
+        parts.append(text[pos : m.start()])
+        parts.append(BLANK * (m.end() - m.start()))
+        pos = m.end()
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)

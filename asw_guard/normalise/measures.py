@@ -1,0 +1,448 @@
+"""Prices, ages, weights, heights, availability and in-call/out-call, from normalised text.
+
+Number words are digits by the time these run, so "nineteen years old" reads as "19 years old".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from asw_guard.normalise.models import (
+    AgeMatch,
+    AvailabilityMatch,
+    HeightMatch,
+    PriceMatch,
+    WeightMatch,
+)
+from asw_guard.normalise.text import Normalised
+
+# Patterns start with a digit (the "not after a digit" check comes after it) so the regex
+# engine can skip to digits instead of trying every alternative at every position.
+_D = r"\d(?<![\d.,]\d)"
+_AMOUNT = rf"({_D}(?:\d{{0,2}}(?:,\d{{3}})+|\d{{0,4}}(?:\.\d{{1,2}})?))"
+_CURRENCY_WORDS = {
+    "£": "GBP", "gbp": "GBP", "quid": "GBP", "pound": "GBP", "pounds": "GBP",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+    "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
+    "pln": "PLN", "zł": "PLN", "zl": "PLN", "ron": "RON", "lei": "RON",
+}  # fmt: skip
+# Coded units adverts use to dodge price filters: a unit, not a currency.
+_CODED = {"roses": "roses", "rose": "roses", "kisses": "kisses", "kiss": "kisses"}
+_PRICE_SIGN = re.compile(
+    r"([£€$])[ \t]?(?!0\d)(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)"
+)
+_PRICE_CODE = re.compile(
+    r"\b(gbp|eur|usd|pln|ron)[ \t]?(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)",
+    re.IGNORECASE,
+)
+_PRICE_AFTER = re.compile(
+    rf"{_AMOUNT}[ \t]?(£|€|\$|gbp|eur|euros?|usd|dollars?|quid|pounds?|pln|zł|zl|ron|"
+    r"lei|roses?|kisses|kiss)(?!\w)",
+    re.IGNORECASE,
+)
+_UNIT = r"(mins?|minutes?|hrs?|hours?|h|days?|nights?|weeks?|horas?|ora|ore|godz|godzin[ay]?)"
+_DURATION_NUM = re.compile(rf"(\d(?<![\w.]\d)\d{{0,2}}(?:\.\d)?)[ \t]?({_UNIT}|m)(?!\w)", re.I)
+_ROUND_MINUTES = {"15", "20", "30", "45", "60", "90"}
+# Run on the lower-cased text, every alternative starting with a letter the engine can skip to;
+# the word boundary before is checked on each match.
+_U = r"[ \t]?(?:mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)(?!\w)"
+_DURATION_WORD = re.compile(
+    rf"half an{_U}|half a{_U}|half{_U}|an{_U}|a{_U}|one{_U}"
+    r"|overnight|all night|half hour|per hour|p/h|ph\b|/[ \t]?hour\b|/[ \t]?hr\b|/[ \t]?h\b"
+    r"|hourly|pe ora|pe oră|za godzin|por hora"
+)
+_PER_HOUR = ("/", "per ", "p/", "ph", "pe ", "za ", "por ", "hourly")
+_WORD_UNIT = re.compile(r"(mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)$")
+_DURATION_HINTS = (
+    "half",
+    "hour",
+    "hr",
+    "min",
+    "overnight",
+    "night",
+    "ph",
+    "p/h",
+    "/h",
+    "or",
+    "godz",
+)
+_BARE_AFTER_DURATION = re.compile(r"[ \t]*[:=\-–][ \t]*|[ \t]+")
+_BARE_AMOUNT = re.compile(
+    r"([1-9]\d{1,3})(?!\d|[.,]\d)(?![ \t]?(?:mins?|minutes?|hrs?|hours?|h|m)\b)"
+)
+_WEIGH = re.compile(r"weigh", re.IGNORECASE)
+
+_AGE_AFTER = re.compile(
+    r"(\d(?<![\d.,']\d)\d)(?:[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|"
+    r"years?[ \t]?(?:old|young)|(?:de[ \t]?)?ani|anos|años|lat|latek)(?!\w)|(\+))",
+    re.IGNORECASE,
+)
+# Run on the lower-cased text; the word boundary before it is checked on each match.
+_AGE_BEFORE = re.compile(
+    r"(?:age[ds]?[ \t]*(?:is|:|-|=)?[ \t]*(\d{2})(?!\d|[.,]\d)"
+    r"|(?:i am|i'm|im|i’m|tengo|tenho|mam|am)[ \t]+(?:just[ \t]+|only[ \t]+)?(\d{2})"
+    r"(?!\d|[.,]\d|['\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|nd|rd)\b))"
+)
+_AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
+_WEIGHT = re.compile(
+    r"(\d(?<![\d.,]\d)\d{0,2}(?:[.,]\d)?)[ \t]?"
+    r"(?:(kgs?|kilos?|kilograms?)(?!\w)|(lbs?|pounds)(?!\w)"
+    r"|(?:st|stone)[ \t]?(\d{1,2})(?:[ \t]?(?:lbs?|pounds))?(?!\w)|(stone)(?!\w))",
+    re.IGNORECASE,
+)
+_HEIGHT = re.compile(
+    r"(\d(?<![\d.,]\d))(?:(\d\d)[ \t]?cm(?!\w)|[.,](\d{2})[ \t]?m(?!\w)"
+    r"|[ \t]?(?:'|′|ft|feet|foot)[ \t]?(?:(\d{1,2})[ \t]?(?:\"|''|″|in|inches)?)?)",
+    re.IGNORECASE,
+)
+_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_DAY = r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+_AVAIL_ALWAYS = re.compile(r"24[ \t]?/[ \t]?7(?!\d)")
+_AVAIL_24H = re.compile(
+    r"24[ \t]?(?:hrs|hours|h)(?!\w)(?![ \t]*(?:notice|in advance|before))", re.IGNORECASE
+)
+_AVAIL_7D = re.compile(r"7[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?", re.IGNORECASE)
+_AVAIL_RANGE = re.compile(
+    r"(\d(?<![\d:]\d)\d?)(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
+    r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
+    re.IGNORECASE,
+)
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_ANY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+# On the lower-cased text, one alternative per literal start (so the engine skips ahead to it);
+# the word boundary before is checked on each match.
+_AVAIL_WORD = re.compile(
+    "every[ \t]?day|daily|non[ -]?stop|"
+    + "|".join(rf"{d}[a-z]*\.?[ \t]*(?:-|–|to|till|until)[ \t]*{_DAY_ANY}" for d in _DAY_NAMES)
+)
+_DAY_SPLIT = re.compile(r"[ \t]*(?:-|–|to|till|until)[ \t]*")
+_AVAIL_HINTS = ("every", "daily", "non", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# On the lower-cased text, starting with literals so the engine can skip ahead; the word
+# boundary before, a "no " before and an "only" either side are checked on each match.
+_CALL_MODE = re.compile(
+    r"(?:in[ \t\-]?calls?|out[ \t\-]?calls?|u mnie|la mine|com local|local próprio|piso propio"
+    r"|wyjazdy|deplasări|deplasari|a domicilio|desplazamientos|deslocações|deslocacoes)(?!\w)"
+)
+_INCALL_STARTS = ("in", "u mnie", "la mine", "com local", "local", "piso")
+_ONLY_AFTER = re.compile(r"[ \t]+only\b")
+_CALL_HINTS = (
+    "call",
+    "u mnie",
+    "la mine",
+    "local",
+    "piso",
+    "wyjazd",
+    "deplas",
+    "domicilio",
+    "despla",
+    "desloca",
+)
+_ONLY_BEFORE = re.compile(r"only[ \t]+$", re.IGNORECASE)
+
+
+def _minutes(qty_raw: str, unit: str, fixed: str | None, phrase: str | None) -> int | None:
+    if fixed:
+        return int(fixed)
+    if phrase:
+        word = phrase.lower()
+        if word in ("overnight", "all night"):
+            return 720
+        if word == "half hour":
+            return 30
+        return 60
+    qty_raw, unit = qty_raw.lower(), unit.lower()
+    if qty_raw.startswith("half"):
+        qty = 0.5
+    elif qty_raw in ("a", "an", "one"):
+        qty = 1.0
+    else:
+        try:
+            qty = float(qty_raw)
+        except ValueError:
+            return None
+    if unit.startswith("m"):
+        factor = 1
+    elif unit.startswith(("h", "o", "g")):
+        factor = 60
+    elif unit.startswith("d"):
+        factor = 1440
+    elif unit.startswith("n"):
+        factor = 720
+    else:
+        factor = 10080
+    minutes = int(qty * factor)
+    return minutes if minutes > 0 else None
+
+
+def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
+    t = norm.text
+    out: list[tuple[int, int, int | None]] = []
+    for m in _DURATION_NUM.finditer(t):
+        qty, unit = m.group(1), m.group(2)
+        if unit.lower() == "m" and (qty not in _ROUND_MINUTES or m.end(1) != m.start(2)):
+            continue  # "30m" in a rate table; "1.65 m" is a height
+        out.append((m.start(), m.end(), _minutes(qty, unit, None, None)))
+    low = norm.lower
+    if len(low) == len(t) and any(h in low for h in _DURATION_HINTS):
+        for m in _DURATION_WORD.finditer(low):
+            s, phrase = m.start(), m.group(0)
+            if s > 0 and low[s - 1].isalnum() and phrase[0] != "/":
+                continue
+            unit = _WORD_UNIT.search(phrase)
+            if unit is None or phrase.startswith(_PER_HOUR):
+                out.append((s, m.end(), _minutes("", "", None, phrase)))
+            else:
+                qty = phrase[: unit.start()].strip()
+                out.append((s, m.end(), _minutes(qty, unit.group(1), None, None)))
+        out.sort()
+    return out
+
+
+def _amount(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def find_prices(norm: Normalised) -> list[PriceMatch]:
+    t = norm.text
+    durations = _durations(norm)
+    found: list[tuple[int, int, float, str | None, str | None]] = []
+    matches = list(_PRICE_SIGN.finditer(t))
+    if any(c in norm.lower for c in ("gbp", "eur", "usd", "pln", "ron")):
+        matches += _PRICE_CODE.finditer(t)
+    for m in matches:
+        unit, amount = m.group(1).lower(), _amount(m.group(2))
+        found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
+    for m in _PRICE_AFTER.finditer(t):
+        unit, amount = m.group(2).lower(), _amount(m.group(1))
+        if unit in ("pound", "pounds") and _WEIGH.search(t, max(0, m.start() - 25), m.start()):
+            continue
+        if unit in _CODED:
+            found.append((m.start(), m.end(), amount, None, _CODED[unit]))
+        else:
+            found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
+    taken = sorted([(s, e) for s, e, *_ in found] + [(s, e) for s, e, _ in durations])
+    taken_starts = [s for s, _ in taken]
+    # Rate tables often leave the currency out: "30min 80 / 1hr 150".
+    for _ds, de, _ in durations:
+        gap = _BARE_AFTER_DURATION.match(t, de)
+        if gap is None:
+            continue
+        bare = _BARE_AMOUNT.match(t, gap.end())
+        if bare is None:
+            continue
+        k = bisect.bisect_right(taken_starts, bare.start()) - 1
+        if k >= 0 and taken[k][0] <= bare.start() < taken[k][1]:
+            continue
+        found.append((bare.start(), bare.end(), _amount(bare.group(1)), None, None))
+    found.sort()
+    kept: list[tuple[int, int, float, str | None, str | None]] = []
+    for item in found:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    found = kept
+    starts = [d[0] for d in durations]
+    out: list[PriceMatch] = []
+    for s, e, amount, currency, unit in found:
+        # Only the durations that can be adjacent: keeps many prices linear.
+        lo = bisect.bisect_left(starts, s - 40)
+        hi = bisect.bisect_right(starts, e + 8)
+        minutes = _pair_duration(t, s, e, durations[lo:hi])
+        per_hour = round(amount * 60 / minutes, 2) if minutes else None
+        start, end = norm.span(s, e)
+        out.append(
+            PriceMatch(
+                amount=amount,
+                currency=currency,
+                minutes=minutes,
+                per_hour=per_hour,
+                coded=unit is not None,
+                unit=unit,
+                start=start,
+                end=end,
+            )
+        )
+    return out
+
+
+_BEFORE_GAP = re.compile(r"[ \t:=\-–>]{0,4}")
+_AFTER_GAP = re.compile(r"(?:[ \t/(\-@]|per|for|a|an|x){0,6}", re.IGNORECASE)
+
+
+def _pair_duration(
+    t: str, s: int, e: int, durations: list[tuple[int, int, int | None]]
+) -> int | None:
+    """The duration written next to a price: "1hr £150", "£150 per hour", "£80 (30 mins)"."""
+    best: tuple[int, int] | None = None
+    for ds, de, minutes in durations:
+        if minutes is None:
+            continue
+        if de <= s and s - de <= 4 and _BEFORE_GAP.fullmatch(t, de, s):
+            gap = s - de
+        elif ds >= e and ds - e <= 8 and _AFTER_GAP.fullmatch(t, e, ds):
+            gap = ds - e + 1  # a duration before the price wins a tie: rate tables read that way
+        else:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, minutes)
+    return best[1] if best else None
+
+
+def find_ages(norm: Normalised) -> list[AgeMatch]:
+    t, low = norm.text, norm.lower
+    found: list[tuple[int, int, str]] = []
+    for m in _AGE_AFTER.finditer(t):
+        if m.group(2) and m.group(1) != "18":
+            continue  # "18+" says adults only; "25+" is not an age
+        found.append((m.start(), m.end(), m.group(1)))
+    if len(low) == len(t) and any(h in low for h in _AGE_HINTS):
+        for m in _AGE_BEFORE.finditer(low):
+            if m.start() > 0 and low[m.start() - 1].isalnum():
+                continue
+            found.append((m.start(), m.end(), m.group(1) or m.group(2)))
+        found.sort()
+    out: list[AgeMatch] = []
+    for s, e, raw in found:
+        value = int(raw)
+        if not 12 <= value <= 80:
+            continue
+        start, end = norm.span(s, e)
+        out.append(AgeMatch(value=value, start=start, end=end))
+    return out
+
+
+def find_weights(norm: Normalised) -> list[WeightMatch]:
+    out: list[WeightMatch] = []
+    t = norm.text
+    for m in _WEIGHT.finditer(t):
+        number = m.group(1)
+        if m.group(2):
+            if not 2 <= len(number.split(".")[0].split(",")[0]) <= 3:
+                continue
+            kg = float(number.replace(",", "."))
+        elif m.group(3):
+            if not number.isdigit() or not 2 <= len(number) <= 3:
+                continue
+            near = _WEIGH.search(t, max(0, m.start() - 25), m.start())
+            if m.group(3).lower() == "pounds" and not near:
+                continue
+            kg = int(number) * 0.45359237
+        elif m.group(4) or m.group(5):
+            if not number.isdigit() or len(number) > 2:
+                continue
+            kg = int(number) * 6.35029318 + int(m.group(4) or 0) * 0.45359237
+        else:
+            continue
+        if not 25 <= kg <= 250:
+            continue
+        start, end = norm.span(m.start(), m.end())
+        out.append(WeightMatch(kg=round(kg, 2), start=start, end=end))
+    return out
+
+
+def find_heights(norm: Normalised) -> list[HeightMatch]:
+    out: list[HeightMatch] = []
+    for m in _HEIGHT.finditer(norm.text):
+        lead = int(m.group(1))
+        if m.group(2):
+            cm = float(m.group(1) + m.group(2))
+        elif m.group(3):
+            if lead not in (1, 2):
+                continue
+            cm = lead * 100 + int(m.group(3))
+        else:
+            if not 4 <= lead <= 7:
+                continue
+            cm = lead * 30.48 + int(m.group(4) or 0) * 2.54
+        if not 120 <= cm <= 220:
+            continue
+        start, end = norm.span(m.start(), m.end())
+        out.append(HeightMatch(cm=round(cm, 2), start=start, end=end))
+    return out
+
+
+def _hour(h: str, mins: str | None, ampm: str | None) -> float | None:
+    hour = int(h)
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm.lower() == "pm" else 0)
+    elif hour > 24:
+        return None
+    minutes = int(mins) if mins else 0
+    return None if minutes >= 60 else hour + minutes / 60
+
+
+def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
+    t = norm.text
+    found: list[tuple[int, int, float | None, int | None, bool]] = []
+    for m in _AVAIL_ALWAYS.finditer(t):
+        if m.start() == 0 or not t[m.start() - 1].isdigit():
+            found.append((m.start(), m.end(), 24, 7, True))
+    for m in _AVAIL_24H.finditer(t):
+        if m.start() == 0 or not t[m.start() - 1].isdigit():
+            found.append((m.start(), m.end(), 24, None, False))
+    for m in _AVAIL_7D.finditer(t):
+        if m.start() == 0 or not t[m.start() - 1].isdigit():
+            found.append((m.start(), m.end(), None, 7, False))
+    for m in _AVAIL_RANGE.finditer(t):
+        # A bare "10-22" is as likely a measurement or a score: need a clock sign on one side.
+        if not (m.group(2) or m.group(3) or m.group(5) or m.group(6)):
+            continue
+        h1 = _hour(m.group(1), m.group(2), m.group(3) or m.group(6))
+        h2 = _hour(m.group(4), m.group(5), m.group(6))
+        if h1 is None or h2 is None:
+            continue
+        found.append((m.start(), m.end(), round((h2 - h1) % 24 or 24.0, 2), None, False))
+    low = norm.lower
+    if len(low) == len(t) and any(h in low for h in _AVAIL_HINTS):
+        for m in _AVAIL_WORD.finditer(low):
+            if m.start() > 0 and low[m.start() - 1].isalnum():
+                continue
+            phrase = m.group(0)
+            if phrase[:3] in _DAYS:
+                first, last = _DAY_SPLIT.split(phrase, maxsplit=1)
+                a, b = _DAYS[first[:3]], _DAYS[last[:3]]
+                found.append((m.start(), m.end(), None, (b - a) % 7 + 1, False))
+            else:
+                found.append((m.start(), m.end(), None, 7, False))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    out: list[AvailabilityMatch] = []
+    last_end = -1
+    for s, e, hours, days, always in found:
+        if s < last_end:
+            continue  # "24/7" is not also "7 days"
+        last_end = e
+        start, end = norm.span(s, e)
+        out.append(
+            AvailabilityMatch(
+                hours_per_day=hours, days_per_week=days, always=always, start=start, end=end
+            )
+        )
+    return out
+
+
+def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
+    """(incall, outcall): True offered, False refused or excluded by "only", None not said."""
+    said: dict[str, bool] = {}
+    only: set[str] = set()
+    low = norm.lower
+    if len(low) != len(norm.text) or not any(h in low for h in _CALL_HINTS):
+        return None, None
+    for m in _CALL_MODE.finditer(low):
+        s = m.start()
+        if s > 0 and low[s - 1].isalnum():
+            continue
+        mode = "incall" if m.group(0).startswith(_INCALL_STARTS) else "outcall"
+        if low[max(0, s - 3) : s] == "no ":
+            said[mode] = False
+            continue
+        said.setdefault(mode, True)
+        if _ONLY_AFTER.match(low, m.end()) or _ONLY_BEFORE.search(low, max(0, s - 8), s):
+            only.add(mode)
+    incall, outcall = said.get("incall"), said.get("outcall")
+    if "incall" in only and outcall is None:
+        outcall = False
+    if "outcall" in only and incall is None:
+        incall = False
+    return incall, outcall

@@ -1,0 +1,341 @@
+"""Text normalisation with a map back to the original offsets.
+
+Adverts are written to defeat filters: digits in other scripts or styles, letters standing in for
+digits, number words, invisible characters and look-alike letters from other alphabets. Every
+extractor reads the normalised text, and every span it finds is mapped back through `Normalised`
+so evidence is highlighted where the advertiser wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+
+import yaml
+
+# Cyrillic and Greek letters that render like Latin ones; folded so "аnnа@gmаil" links with
+# "anna@gmail". Lower and upper case both, since NFKC does not fold case.
+_CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d", "ɡ": "g", "һ": "h",
+    "ӏ": "l", "ԛ": "q", "ԝ": "w",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ԛ": "Q", "Ԝ": "W", "З": "3",
+    # Greek
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k", "τ": "t", "υ": "u", "χ": "x",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+}  # fmt: skip
+
+# Digits NFKC leaves alone: dingbat circled digits, keycap ten.
+_EXTRA_DIGITS = {chr(0x2776 + i): str((i % 10) + 1) for i in range(30)}
+for _i in range(3):
+    _EXTRA_DIGITS[chr(0x2776 + 10 * _i + 9)] = "10"
+_EXTRA_DIGITS.update({"🔟": "10", "⓪": "0", "⓿": "0", "🄋": "0", "🄌": "0"})
+
+_FOLD = str.maketrans({**_CONFUSABLES, **_EXTRA_DIGITS})
+
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+# A run of digit-like tokens: digits plus the letters written for them (O/o for 0, I/l for 1).
+_LETTER = r"[^\W\d_]"
+_DIGITISH_RUN = re.compile(rf"(?<!{_LETTER})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{_LETTER})")
+# An O, o, I or l with a digit right by it (glued, or across up to three separators). One
+# alternative starting with a character class, so the engine can skip between candidates.
+_LETTER_BY_DIGIT = re.compile(
+    r"[OoIl](?:(?<=\d[OoIl])|(?<=\d[ .\-][OoIl])|(?<=\d[ .\-]{2}[OoIl])"
+    r"|(?<=\d[ .\-]{3}[OoIl])|(?=[ .\-]{0,3}\d))"
+)
+_RUN_SPLIT = re.compile(r"[ .\-]+")
+_LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+
+
+@dataclass(frozen=True)
+class _Words:
+    words: dict[str, int]
+    contextual: dict[str, int]
+    repeaters: dict[str, int]
+    joiners: frozenset[str]
+    pattern: re.Pattern[str]
+    every: frozenset[str]
+
+
+@cache
+def _number_words() -> _Words:
+    """Every language file in data/: a language is added by adding a file."""
+    words: dict[str, int] = {}
+    contextual: dict[str, int] = {}
+    repeaters: dict[str, int] = {}
+    joiners: set[str] = set()
+    data_dir = resources.files("asw_guard.normalise").joinpath("data")
+    for entry in sorted(data_dir.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        for word, value in (data.get("words") or {}).items():
+            words[unicodedata.normalize("NFKC", str(word)).casefold()] = int(value)
+        for word, value in (data.get("contextual") or {}).items():
+            contextual[unicodedata.normalize("NFKC", str(word)).casefold()] = int(value)
+        for word, value in (data.get("repeaters") or {}).items():
+            repeaters[str(word).casefold()] = int(value)
+        joiners.update(str(j).casefold() for j in data.get("joiners") or [])
+    for word in words:
+        contextual.pop(word, None)
+    every = sorted({*words, *contextual, *repeaters}, key=lambda w: (-len(w), w))
+    alternation = "|".join(re.escape(w) for w in every)
+    pattern = re.compile(rf"(?<!{_LETTER})(?:{alternation})(?!{_LETTER})", re.IGNORECASE)
+    return _Words(words, contextual, repeaters, frozenset(joiners), pattern, frozenset(every))
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised text and, per character, the span of the original text it came from."""
+
+    original: str
+    text: str
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+
+    @cached_property
+    def lower(self) -> str:
+        """Lower-cased text, for cheap "is this word anywhere" checks before a regex scan."""
+        return self.text.lower()
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span that normalised text[start:end] was read from."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+Edit = tuple[int, int, str]
+
+
+def _apply(
+    text: str, starts: list[int] | None, ends: list[int] | None, edits: list[Edit]
+) -> tuple[str, list[int] | None, list[int] | None]:
+    """Replace non-overlapping, sorted spans, carrying the offset map along."""
+    if not edits:
+        return text, starts, ends
+    if starts is None or ends is None:
+        starts = list(range(len(text)))
+        ends = list(range(1, len(text) + 1))
+    parts: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for s, e, rep in edits:
+        parts.append(text[pos:s])
+        new_starts += starts[pos:s]
+        new_ends += ends[pos:s]
+        if rep:
+            parts.append(rep)
+            orig_s = starts[s] if s < len(starts) else (ends[-1] if ends else 0)
+            orig_e = ends[e - 1] if e > s else orig_s
+            new_starts += [orig_s] * len(rep)
+            new_ends += [orig_e] * len(rep)
+        pos = e
+    parts.append(text[pos:])
+    new_starts += starts[pos:]
+    new_ends += ends[pos:]
+    return "".join(parts), new_starts, new_ends
+
+
+def _removable(ch: str) -> bool:
+    if ch in "\n\t\r":
+        return False
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cf", "Co", "Cs", "Cn"):
+        return True
+    cp = ord(ch)
+    # Variation selectors (emoji presentation) and the keycap enclosure of "7️⃣".
+    return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF or cp == 0x20E3
+
+
+def _unicode_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in _NON_ASCII_RUN.finditer(text):
+        base = m.start()
+        # A mark composes with the character before it, which may be ASCII ("e" + U+0301).
+        if base > 0 and unicodedata.category(text[base])[0] == "M":
+            base -= 1
+        run = text[base : m.end()]
+        # Clusters: a base character and the marks that follow it, so NFKC composes them.
+        cluster_start = 0
+        for i in range(1, len(run) + 1):
+            if i < len(run) and unicodedata.category(run[i])[0] == "M" and not _removable(run[i]):
+                continue
+            cluster = run[cluster_start:i]
+            kept = "".join(c for c in cluster if not _removable(c))
+            rep = unicodedata.normalize("NFKC", kept).translate(_FOLD) if kept else ""
+            if rep != cluster:
+                edits.append((base + cluster_start, base + i, rep))
+            cluster_start = i
+    return edits
+
+
+_SHORT_DIGITS_END = re.compile(r"(?<!\d)\d{1,2}$")
+_SHORT_DIGITS_START = re.compile(r"\d{1,2}(?!\d)")
+_WORD_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})", re.IGNORECASE)
+
+
+def _word_matches(text: str, nw: _Words) -> tuple[list[re.Match[str]], bool]:
+    """Number words in the text, and whether any of them depends on its neighbours."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return list(nw.pattern.finditer(text)), True
+    # A set intersection first: scanning for each of a few hundred words would dominate the time.
+    present = nw.every.intersection(_WORD_TOKEN.findall(lowered))
+    if not present:
+        return [], False
+    contextual = any(w in nw.contextual or w in nw.repeaters for w in present)
+    found = [m for w in present for m in _word_pattern(w).finditer(text)]
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    out: list[re.Match[str]] = []
+    last_end = -1
+    for m in found:
+        if m.start() >= last_end:
+            out.append(m)
+            last_end = m.end()
+    return out, contextual
+
+
+def _word_edits(text: str) -> tuple[list[Edit], bool]:
+    nw = _number_words()
+    matches, contextual = _word_matches(text, nw)
+    if not matches:
+        return [], contextual
+    values: list[int | None] = []
+    for m in matches:
+        values.append(nw.words.get(m.group(0).casefold()))
+
+    def near_digit(idx: int) -> bool:
+        m = matches[idx]
+        # Next to a digit or two ("O 7 7", "oh 77"), not next to a long group: "O 07700 900123"
+        # is a letter before a number, not its first zero.
+        before = text[max(0, m.start() - 6) : m.start()].rstrip(" -")
+        after = text[m.end() : m.end() + 6].lstrip(" -")
+        if _SHORT_DIGITS_END.search(before) or _SHORT_DIGITS_START.match(after):
+            return True
+        for j in (idx - 1, idx + 1):
+            if 0 <= j < len(matches) and values[j] is not None:
+                gap = (
+                    text[matches[j].end() : m.start()]
+                    if j < idx
+                    else text[m.end() : matches[j].start()]
+                )
+                if gap.strip(" -") == "":
+                    return True
+        return False
+
+    # Contextual words (and repeaters) only count next to digits or other number words.
+    for idx, m in enumerate(matches):
+        word = m.group(0).casefold()
+        after_repeater = idx > 0 and matches[idx - 1].group(0).casefold() in nw.repeaters
+        if values[idx] is None and word in nw.contextual and (after_repeater or near_digit(idx)):
+            values[idx] = nw.contextual[word]
+
+    edits: list[Edit] = []
+    idx = 0
+    while idx < len(matches):
+        m, value = matches[idx], values[idx]
+        word = m.group(0).casefold()
+        if value is None and word in nw.repeaters and idx + 1 < len(matches):
+            nxt, nval = matches[idx + 1], values[idx + 1]
+            if nval is not None and nval < 10 and text[m.end() : nxt.start()].strip(" -") == "":
+                edits.append((m.start(), nxt.end(), str(nval) * nw.repeaters[word]))
+                idx += 2
+                continue
+        if value is None:
+            idx += 1
+            continue
+        end, total = m.end(), value
+        # "twenty one", "twenty-one", "douăzeci și unu" -> one number.
+        if value >= 20 and value % 10 == 0 and idx + 1 < len(matches):
+            nxt, nval = matches[idx + 1], values[idx + 1]
+            gap = text[m.end() : nxt.start()].strip(" -").casefold()
+            if nval is not None and 0 < nval < 10 and (gap == "" or gap in nw.joiners):
+                end, total = nxt.end(), value + nval
+                idx += 1
+        edits.append((m.start(), end, str(total)))
+        idx += 1
+    return edits, contextual
+
+
+def _digitish_runs(text: str) -> list[re.Match[str]]:
+    """Runs of digits and digit-like letters, looked for only around a digit-like letter that
+    touches a digit: scanning all text for runs would stop at every "o" and "l"."""
+    runs: list[re.Match[str]] = []
+    end = 0
+    for hit in _LETTER_BY_DIGIT.finditer(text):
+        if hit.start() < end:
+            continue
+        lo, hi = max(end, hit.start() - 64), min(len(text), hit.end() + 64)
+        for m in _DIGITISH_RUN.finditer(text, lo, hi):
+            if m.start() <= hit.start() < m.end() and m.end() > end:
+                runs.append(m)
+                end = m.end()
+    return runs
+
+
+def _digit_run_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in _digitish_runs(text):
+        run = m.group(0)
+        if run.isdigit() or not any(c.isdigit() for c in run):
+            continue
+        digits = sum(c.isdigit() for c in run)
+        pos = m.start()
+        tokens = [(t.start(), t.end()) for t in re.finditer(r"[0-9OoIl]+", run)]
+        for k, (ts, te) in enumerate(tokens):
+            tok = run[ts:te]
+            if tok.isdigit():
+                continue
+            has_digit = any(c.isdigit() for c in tok)
+            interior = 0 < k < len(tokens) - 1
+            # A lone "I" or "l" is a word unless it sits inside a long run of digits.
+            if has_digit or (interior and digits >= 6):
+                edits.append((pos + ts, pos + te, tok.translate(_LETTER_DIGIT)))
+    return edits
+
+
+def normalise(text: str) -> Normalised:
+    """NFKC, invisible characters removed, look-alikes folded, digits in any form made ASCII.
+
+    Idempotent: normalise(normalise(x).text).text == normalise(x).text.
+    """
+    cur: str = text
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+    if not cur.isascii():
+        cur, starts, ends = _apply(cur, starts, ends, _unicode_edits(cur))
+    # isprintable() is a fast test that is False for any control character (and a few others).
+    if not cur.replace("\n", "").replace("\t", "").replace("\r", "").isprintable() and (
+        _ASCII_CONTROL.search(cur)
+    ):
+        edits = [(m.start(), m.end(), "") for m in _ASCII_CONTROL.finditer(cur)]
+        cur, starts, ends = _apply(cur, starts, ends, edits)
+    # Number words and letters-for-digits enable each other ("O7 seven"): run to a fixed point.
+    # A second pass can only change something when letters became digits (a word may now stand
+    # apart, "nouăO0") or when words that depend on their neighbours ("oh", "double") were seen.
+    for _ in range(4):
+        edits, contextual = _word_edits(cur)
+        cur, starts, ends = _apply(cur, starts, ends, edits)
+        digit_edits = _digit_run_edits(cur)
+        cur, starts, ends = _apply(cur, starts, ends, digit_edits)
+        if not digit_edits and not (contextual and edits):
+            break
+    return Normalised(text, cur, starts, ends)

@@ -1,0 +1,102 @@
+"""Property tests: nothing raises, embedded numbers are found, normalisation is idempotent,
+and adversarial inputs stay linear."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from asw_guard.normalise import extract, normalise, parse_phone
+
+_settings = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Surrounding text that cannot itself continue a number: letters and punctuation away from digits.
+_filler = st.text(
+    alphabet=st.characters(
+        codec="utf-8", exclude_categories=("Nd", "No", "Nl", "Cs"), exclude_characters="+"
+    ),
+    max_size=60,
+).map(lambda s: f"{s} ")
+
+
+@_settings
+@given(st.text(max_size=400))
+def test_extract_never_raises(text: str) -> None:
+    ex = extract(text)
+    for item in [*ex.phones, *ex.emails, *ex.handles, *ex.urls, *ex.prices, *ex.ages]:
+        assert 0 <= item.start <= item.end <= len(text)
+
+
+@_settings
+@given(st.text(max_size=200))
+def test_parse_phone_never_raises(text: str) -> None:
+    parse_phone(text, "GB")
+
+
+@_settings
+@given(st.text(max_size=400))
+def test_normalise_is_idempotent(text: str) -> None:
+    once = normalise(text).text
+    assert normalise(once).text == once
+
+
+@_settings
+@given(
+    _filler,
+    _filler,
+    st.integers(min_value=0, max_value=999),
+    st.sampled_from(["07700 9{n:05d}", "+44 7700 9{n:05d}", "077009{n:05d}", "+447700 9{n:05d}"]),
+)
+def test_embedded_number_is_found(before: str, after: str, n: int, form: str) -> None:
+    number = form.format(n=n)
+    found = {p.e164 for p in extract(f"{before}{number} {after}").phones}
+    assert f"+4477009{n:05d}" in found
+
+
+def test_one_megabyte_of_unicode() -> None:
+    chunk = "Ｌｉｌｙ ０７７００ ９００１２３ аnnа at gmail dot com £150 1hr 19yo 😀\u200b ☎ "
+    text = (chunk * (1_000_000 // len(chunk) + 1))[:1_000_000]
+    ex = extract(text)
+    assert [p.e164 for p in ex.phones] == ["+447700900123"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0" * 100_000,
+        "1 " * 50_000,
+        "@" * 100_000,
+        "a@" * 50_000,
+        "a" * 100_000,
+        "a." * 50_000,
+        "£1" * 50_000,
+        "1hr " * 25_000,
+        "07700 900123 " * 7_700,
+        "0 7 7 0 0 " * 10_000,
+        "O" * 100_000,
+        "one " * 25_000,
+        "http://" + "a" * 100_000,
+        "snap: " * 16_000,
+        "10am-" * 20_000,
+        "5'" * 50_000,
+        "1.1." * 25_000,
+    ],
+)
+def test_adversarial_inputs_are_linear(text: str) -> None:
+    started = time.perf_counter()
+    extract(text)
+    # Generous: a shared CI machine is slow; catastrophic backtracking would take minutes.
+    assert time.perf_counter() - started < 10
+
+
+@_settings
+@given(_filler, _filler, st.integers(min_value=0, max_value=99))
+def test_embedded_valid_number_is_found(before: str, after: str, n: int) -> None:
+    # The fictional US 555-01xx range is valid to phonenumbers (the UK drama ranges are not).
+    found = {p.e164: p for p in extract(f"{before}+1 202 555 01{n:02d} {after}").phones}
+    match = found[f"+1202555{100 + n:04d}"]
+    assert match.valid
+    assert match.region == "US"
