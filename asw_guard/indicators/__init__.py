@@ -46,6 +46,7 @@ DETECTORS: Mapping[str, Factory] = {
     "shared_template_text": n.LinkedDistinctPeople,
     "shared_writing_errors": n.LinkedDistinctPeople,
     "sequential_numbers": n.LinkedDistinctPeople,
+    "shared_payment_or_device": n.SharedContactDistinctPeople,
     "account_controls_many": n.AccountControlsMany,
     "rotating_at_address": n.LinkedDistinctPeople,
     "new_in_town": PhraseDetector,

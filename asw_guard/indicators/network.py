@@ -28,6 +28,8 @@ _NOUN = {
     "rare_token": "unusual spellings and phrasing",
     "photo": "photos",
     "close_number": "numerically close contact numbers",
+    "payment": "payment card or token",
+    "device": "device",
 }
 #: Ages this far apart are not a birthday or a rounding: they are different claims.
 AGE_GAP = 3
@@ -64,7 +66,7 @@ def _own_age(ctx: AdvertContext) -> int | None:
 
 
 class SharedContactDistinctPeople:
-    """One phone, email or handle on adverts for different people.
+    """One phone, email or handle (or payment token, or device) on adverts for different people.
 
     Different people are told apart by alias (a keyed hash of it). A number shared openly within
     one account, as a consensual agency does, counts half as much as one shared across accounts.

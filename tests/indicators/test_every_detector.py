@@ -62,6 +62,7 @@ CASES: dict[str, Case] = {
     "inconsistent_alias": links([link("phone", age=27)], [link("phone", age=40)],
                                 advertised_age=27),
     "shared_contact_distinct_people": links([link("email")], [link("email", alias_key=ME)]),
+    "shared_payment_or_device": links([link("payment")], [link("device", alias_key=ME)]),
     "multi_person_advert": text("Three ladies available.", "No two girls at once."),
     "third_person_language": text("She loves dinner dates.", "The shelf is full."),
     "shared_template_text": links([link("text")], [link("text", alias_key=ME, account_id="acc-1")]),
