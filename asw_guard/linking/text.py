@@ -83,47 +83,11 @@ _NAME_INTRO = re.compile(
 )
 #: Words that follow "I'm" or "call me" without being a name ("I'm new", "call me on ...").
 _NOT_NAMES = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "on",
-        "at",
-        "now",
-        "in",
-        "for",
-        "to",
-        "from",
-        "and",
-        "or",
-        "so",
-        "very",
-        "here",
-        "back",
-        "new",
-        "available",
-        "not",
-        "just",
-        "only",
-        "your",
-        "you",
-        "free",
-        "open",
-        "busy",
-        "always",
-        "really",
-        "happy",
-        "sweet",
-        "young",
-        "ready",
-        "waiting",
-        "real",
-        "genuine",
-        "visiting",
-        "staying",
-        "based",
-        "located",
-    ]
+    str.split(
+        "a an the on at now in for to from and or so very here back new available not just only "
+        "your you free open busy always really happy sweet young ready waiting real genuine "
+        "visiting staying based located "
+    )
 )
 
 
@@ -308,53 +272,12 @@ class NearDuplicateIndex:
 
 #: Words adverts use all the time that a 1934 dictionary does not know.
 _MODERN = frozenset(
-    [
-        "ok",
-        "okay",
-        "email",
-        "emails",
-        "online",
-        "website",
-        "websites",
-        "internet",
-        "app",
-        "apps",
-        "whatsapp",
-        "telegram",
-        "snapchat",
-        "instagram",
-        "text",
-        "texts",
-        "texting",
-        "sms",
-        "selfie",
-        "selfies",
-        "outcall",
-        "outcalls",
-        "incall",
-        "incalls",
-        "gfe",
-        "pse",
-        "bbw",
-        "milf",
-        "hotel",
-        "hotels",
-        "uber",
-        "wifi",
-        "covid",
-        "tv",
-        "dvd",
-        "bnb",
-        "airbnb",
-        "lingerie",
-        "massage",
-        "massages",
-        "webcam",
-        "cam",
-        "cams",
-        "facetime",
-        "etc",
-    ]
+    str.split(
+        "ok okay email emails online website websites internet app apps whatsapp telegram "
+        "snapchat instagram text texts texting sms selfie selfies outcall outcalls incall "
+        "incalls gfe pse bbw milf hotel hotels uber wifi covid tv dvd bnb airbnb lingerie "
+        "massage massages webcam cam cams facetime etc "
+    )
 )
 _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly", "er", "ers", "est", "ies", "ied")
 
