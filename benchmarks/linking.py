@@ -35,6 +35,7 @@ from asw_guard.linking.images import (
 from asw_guard.linking.keys import KeyedHasher
 from asw_guard.linking.text import (
     BANDS,
+    LIMIT_PER_KEY,
     NUM_PERM,
     ROWS,
     SHINGLE,
@@ -613,7 +614,8 @@ def render(
         f"{text['adverts']:,} synthetic adverts (template families with slot fills and 0-12 word "
         "edits, plus unrelated adverts built from the same vocabulary). Similarity: normalised "
         f"Indel similarity of the slot-masked token sequences, threshold {THRESHOLD}. "
-        f"MinHash {NUM_PERM} permutations, {BANDS} bands × {ROWS} rows, word {SHINGLE}-shingles.",
+        f"MinHash {NUM_PERM} permutations, {BANDS} bands × {ROWS} rows, word {SHINGLE}-shingles, "
+        f"at most {LIMIT_PER_KEY} (newest) candidates per band key.",
         "",
         "| pairs ≥ threshold (brute force) | reported by the index | LSH candidate pairs "
         "| recall | precision |",

@@ -230,11 +230,19 @@ def text_similarity(a_tokens: tuple[int, ...], b_tokens: tuple[int, ...]) -> flo
     return float(Indel.normalized_similarity(a_tokens, b_tokens))
 
 
+#: Candidates taken from one band key, newest first. Boilerplate that every advert carries fills
+#: a few band keys with thousands of adverts; a store should read them with the same limit (as
+#: it does for identifier keys) so a check's cost stays bounded. A large family of exact copies
+#: still links: the newest members are enough to join the new advert to their cluster.
+LIMIT_PER_KEY = 200
+
+
 class NearDuplicateIndex:
     """In-memory reference of the store's band-key rows, for tests and benchmarks."""
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    def __init__(self, threshold: float = THRESHOLD, limit_per_key: int = LIMIT_PER_KEY) -> None:
         self.threshold = threshold
+        self.limit_per_key = limit_per_key
         self._bands: dict[bytes, list[str]] = defaultdict(list)
         self._tokens: dict[str, tuple[int, ...]] = {}
 
@@ -249,7 +257,7 @@ class NearDuplicateIndex:
     def candidates(self, fp: TextFingerprint) -> set[str]:
         found: set[str] = set()
         for key in fp.band_keys:
-            found.update(self._bands.get(key, ()))
+            found.update(self._bands.get(key, [])[-self.limit_per_key :])
         return found
 
     def query(

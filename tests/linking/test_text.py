@@ -128,3 +128,21 @@ def test_rare_tokens_are_shared_misspellings_not_names() -> None:
     assert "anna" not in a and "kira" not in b and "leeds" not in a
     assert rare_tokens("Lovely girls waiting, booked massages and texting welcome") == frozenset()
     assert rare_token_keys("verry", HASHER) != rare_token_keys("verry", b"x")
+
+
+def test_a_crowded_band_key_yields_only_its_newest_adverts() -> None:
+    text = TEMPLATE.format(
+        name="Anna",
+        age=22,
+        city="Leeds",
+        price="£100",
+        phone="07700 900123",
+        email="a@b.com",
+        site="anna",
+    )
+    fp = text_fingerprint(text, HASHER)
+    index = NearDuplicateIndex(limit_per_key=2)
+    for i in range(5):
+        index.add(f"a{i}", fp)
+    assert index.candidates(fp) == {"a3", "a4"}
+    assert [advert for advert, _ in index.query(fp, exclude="a4")] == ["a3"]
