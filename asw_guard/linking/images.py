@@ -6,7 +6,7 @@ So each photo is *enrolled* as several 64-bit pHashes: the whole image plus six 
 within `MAX_DISTANCE` bits of *any* hash of the other. A 10% crop of a photo is then close to one
 of the original's crops; a watermark in one part of the frame leaves a crop that excludes it; and
 resizing, re-compression and brightness changes stay close to every hash. On the real photographs
-of benchmarks/linking.py this "all crops against all crops" rule matched 97.6% of transformed
+of benchmarks/linking.py this "all crops against all crops" rule matched 97.8% of transformed
 copies (one global hash: 68%; whole image against the other's crops only: 95%) with 1 false match
 in 49,980 pairs of different photos (see BENCHMARKS.md).
 
