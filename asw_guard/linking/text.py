@@ -1,0 +1,337 @@
+"""Near-duplicate advert text, robust to the slots a template is filled with.
+
+One template behind many adverts is a network signal, but every copy carries a different name,
+age, price and number. So slots are masked first (names after "I'm"/"my name is", other capitalised
+words inside a sentence, numbers, prices, ages, phone-like runs, emails and URLs become placeholder
+tokens), and the masked word sequence is what is compared.
+
+Candidate search is MinHash over word shingles with LSH banding; candidates are then verified with
+`rapidfuzz` (normalised Indel similarity) on the masked token sequences, which is the similarity the
+threshold is stated in.
+
+Why a MinHash of our own rather than ``datasketch``: the store needs the band keys as plain bytes it
+can index as ``(key, advert_id)`` rows, and every hash must be keyed with the operator's secret so a
+copy of the database reveals neither words nor band contents. ``datasketch`` hashes with its own
+unkeyed function and keeps bands inside its own storage layer; feeding it pre-keyed integers and
+extracting band bytes would leave little of it in use. The MinHash here is the textbook one (one
+multiply-shift hash per permutation, minimum over shingles), vectorised with numpy, which the
+image hashing already requires.
+
+Keying: each word is hashed with BLAKE2b keyed by a sub-key derived from the operator's secret
+(through `KeyedHasher`, so one secret governs every index); shingles, MinHash values and band keys
+are computed from those keyed word hashes only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from rapidfuzz.distance import Indel
+
+from asw_guard.linking.keys import KeyedHasher
+
+#: Word shingle length. Two words keep template pairs with a few edited words above the LSH
+#: threshold; longer shingles made recall fall on short adverts in the benchmark.
+SHINGLE = 2
+#: MinHash permutations, cut into BANDS bands of ROWS rows each (chosen on the benchmark in
+#: benchmarks/linking.py: recall and precision against brute force both ≥ 0.95 at THRESHOLD).
+BANDS = 32
+ROWS = 4
+NUM_PERM = BANDS * ROWS
+#: Verified similarity (normalised Indel similarity of masked token sequences) at or above which
+#: two adverts are near-duplicates.
+THRESHOLD = 0.8
+#: Texts shorter than this (in masked tokens) get no band keys: "call me <num>" is not a template.
+MIN_TOKENS = 8
+
+_SLOT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    (
+        "url",
+        re.compile(
+            r"(?:https?://|www\.)\S*[^\s.,!?)]|\b[\w-]+\.(?:com|co\.uk|net|org|io|me)\b\S*", re.I
+        ),
+    ),
+    ("phone", re.compile(r"(?<![\w£$€])\+?\d[\d\s().-]{6,}\d(?!\w)")),
+    (
+        "price",
+        re.compile(
+            r"[£$€]\s?\d+(?:[.,]\d+)?|\b\d+(?:[.,]\d+)?\s?(?:£|\$|€|gbp|eur|usd|pounds?|euros?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "age",
+        re.compile(
+            r"\b\d{2}\s?(?:yo|y/o|yrs?|years?(?:\s+old)?)\b|\b(?:age|aged)\s*:?\s*\d{2}\b", re.I
+        ),
+    ),
+    ("num", re.compile(r"\b\d+(?:[.,:]\d+)*(?:st|nd|rd|th|am|pm|h|hr|hrs|min|mins)?\b", re.I)),
+]
+#: A name follows these phrases whatever its case ("i'm jess", "my name is ANNA").
+_NAME_INTRO = re.compile(
+    r"\b(?:i'm|i am|im|my name is|my names|name is|call me|ask for)\s+"
+    r"([^\W\d_]+)",
+    re.I,
+)
+#: Words that follow "I'm" or "call me" without being a name ("I'm new", "call me on ...").
+_NOT_NAMES = frozenset(
+    str.split(
+        "a an the on at now in for to from and or so very here back new available not just only "
+        "your you free open busy always really happy sweet young ready waiting real genuine "
+        "visiting staying based located "
+    )
+)
+
+
+def _mask_name(m: re.Match[str]) -> str:
+    word = m.group(1)
+    if word[0].islower() and word in _NOT_NAMES:
+        return m.group(0)
+    return m.group(0)[: m.start(1) - m.start(0)] + "<name>"
+
+
+_WORD = re.compile(r"<[a-z]+>|[^\W_]+(?:'[^\W_]+)?")
+
+
+def mask_slots(text: str) -> list[str]:
+    """The masked, lower-cased word sequence of `text` (placeholders look like ``<name>``)."""
+    for name, pattern in _SLOT_PATTERNS:
+        text = pattern.sub(f" <{name}> ", text)
+    text = _NAME_INTRO.sub(_mask_name, text)
+    words: list[str] = []
+    prev_end = 0
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        gap = text[prev_end : m.start()]
+        prev_end = m.end()
+        starts_sentence = not words or any(c in ".!?\n" for c in gap)
+        # A capitalised word inside a sentence is a name or a place: slots, not template.
+        if any(c.isdigit() for c in word):
+            # Digits glued to letters ("anna24", "2night") are handles or slots, not template.
+            words.append("<num>")
+        elif (
+            not starts_sentence
+            and word[0].isupper()
+            and word not in {"I", "I'm", "I'll", "I've", "I'd"}
+        ):
+            words.append("<cap>")
+        else:
+            words.append(word.lower())
+    return words
+
+
+@dataclass(frozen=True, slots=True)
+class TextFingerprint:
+    """What the store keeps for one advert's text: band keys to index, tokens to verify."""
+
+    band_keys: tuple[bytes, ...]
+    tokens: tuple[int, ...]
+
+
+def _token_key(hasher: KeyedHasher | bytes) -> bytes:
+    h = hasher if isinstance(hasher, KeyedHasher) else KeyedHasher(hasher)
+    # A sub-key, so the text index can never be confused with identifier keys of the same secret.
+    return h.digest("text-token-key", "v1")
+
+
+@cache
+def _perm_params() -> tuple[np.ndarray, np.ndarray]:
+    # Fixed seeds: band keys must be identical across processes and releases (they are stored).
+    rng = np.random.default_rng(0x5A17)
+    a = rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+    return a, b
+
+
+class _TokenHasher:
+    """Keyed 32-bit word hashes, memoised: advert vocabulary is small and repeats constantly."""
+
+    _cache_limit = 200_000
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+        self._cache: dict[str, int] = {}
+
+    def __call__(self, word: str) -> int:
+        value = self._cache.get(word)
+        if value is None:
+            digest = hashlib.blake2b(word.encode(), key=self._key, digest_size=4).digest()
+            value = int.from_bytes(digest, "little")
+            if len(self._cache) >= self._cache_limit:
+                self._cache.clear()
+            self._cache[word] = value
+        return value
+
+
+_token_hashers: dict[bytes, _TokenHasher] = {}
+
+
+def _token_hasher(hasher: KeyedHasher | bytes) -> _TokenHasher:
+    key = _token_key(hasher)
+    th = _token_hashers.get(key)
+    if th is None:
+        th = _token_hashers[key] = _TokenHasher(key)
+    return th
+
+
+def text_tokens(text: str, hasher: KeyedHasher | bytes) -> tuple[int, ...]:
+    """Keyed 32-bit hashes of the masked word sequence."""
+    th = _token_hasher(hasher)
+    return tuple(th(w) for w in mask_slots(text))
+
+
+def minhash(tokens: tuple[int, ...]) -> np.ndarray:
+    """NUM_PERM MinHash values (uint64) of the word shingles of `tokens`."""
+    t = np.asarray(tokens, dtype=np.uint64)
+    if len(t) >= SHINGLE:
+        # Combine consecutive token hashes into one 64-bit shingle value (order matters).
+        sh = np.zeros(len(t) - SHINGLE + 1, dtype=np.uint64)
+        for i in range(SHINGLE):
+            sh = sh * np.uint64(0x9E3779B97F4A7C15) + t[i : len(t) - SHINGLE + 1 + i]
+    else:
+        sh = t
+    a, b = _perm_params()
+    # Multiply-shift hashing, one (a, b) per permutation; uint64 arithmetic wraps on purpose.
+    with np.errstate(over="ignore"):
+        values = (sh[None, :] * a[:, None] + b[:, None]) >> np.uint64(32)
+    result: np.ndarray = values.min(axis=1)
+    return result
+
+
+def band_keys(signature: np.ndarray) -> tuple[bytes, ...]:
+    """One 9-byte key per band: the band number, then 8 bytes of a hash of its rows."""
+    raw = signature.astype("<u8").tobytes()
+    width = ROWS * 8
+    return tuple(
+        bytes([band])
+        + hashlib.blake2b(raw[band * width : (band + 1) * width], digest_size=8).digest()
+        for band in range(BANDS)
+    )
+
+
+def text_fingerprint(text: str, hasher: KeyedHasher | bytes) -> TextFingerprint:
+    """Band keys and keyed token sequence of an advert's text."""
+    tokens = text_tokens(text, hasher)
+    if len(tokens) < MIN_TOKENS:
+        return TextFingerprint((), tokens)
+    return TextFingerprint(band_keys(minhash(tokens)), tokens)
+
+
+def text_similarity(a_tokens: tuple[int, ...], b_tokens: tuple[int, ...]) -> float:
+    """Normalised Indel similarity of two token sequences, in [0, 1]."""
+    return float(Indel.normalized_similarity(a_tokens, b_tokens))
+
+
+#: Candidates taken from one band key, newest first. Boilerplate that every advert carries fills
+#: a few band keys with thousands of adverts; a store should read them with the same limit (as
+#: it does for identifier keys) so a check's cost stays bounded. A large family of exact copies
+#: still links: the newest members are enough to join the new advert to their cluster.
+LIMIT_PER_KEY = 200
+
+
+class NearDuplicateIndex:
+    """In-memory reference of the store's band-key rows, for tests and benchmarks."""
+
+    def __init__(self, threshold: float = THRESHOLD, limit_per_key: int = LIMIT_PER_KEY) -> None:
+        self.threshold = threshold
+        self.limit_per_key = limit_per_key
+        self._bands: dict[bytes, list[str]] = defaultdict(list)
+        self._tokens: dict[str, tuple[int, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def add(self, advert_id: str, fp: TextFingerprint) -> None:
+        self._tokens[advert_id] = fp.tokens
+        for key in fp.band_keys:
+            self._bands[key].append(advert_id)
+
+    def candidates(self, fp: TextFingerprint) -> set[str]:
+        found: set[str] = set()
+        for key in fp.band_keys:
+            found.update(self._bands.get(key, [])[-self.limit_per_key :])
+        return found
+
+    def query(
+        self, fp: TextFingerprint, threshold: float | None = None, exclude: str | None = None
+    ) -> list[tuple[str, float]]:
+        """Adverts at or above `threshold` similarity, most similar first."""
+        limit = self.threshold if threshold is None else threshold
+        hits = []
+        for advert_id in self.candidates(fp):
+            if advert_id == exclude:
+                continue
+            sim = text_similarity(fp.tokens, self._tokens[advert_id])
+            if sim >= limit:
+                hits.append((advert_id, sim))
+        hits.sort(key=lambda h: (-h[1], h[0]))
+        return hits
+
+
+# --- shared writing errors ---------------------------------------------------------------------
+
+#: Words adverts use all the time that a 1934 dictionary does not know.
+_MODERN = frozenset(
+    str.split(
+        "ok okay email emails online website websites internet app apps whatsapp telegram "
+        "snapchat instagram text texts texting sms selfie selfies outcall outcalls incall "
+        "incalls gfe pse bbw milf hotel hotels uber wifi covid tv dvd bnb airbnb lingerie "
+        "massage massages webcam cam cams facetime etc "
+    )
+)
+_SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly", "er", "ers", "est", "ies", "ied")
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """The shipped word list: Webster's Second International (public domain), as packaged by
+    the MIT-licensed ``english-words`` distribution, lower-cased, alphabetic, 2 to 16 letters."""
+    data = resources.files("asw_guard.linking").joinpath("data/words_en.txt").read_text()
+    return frozenset(data.split())
+
+
+def _known(word: str, words: frozenset[str]) -> bool:
+    if word in words or word in _MODERN:
+        return True
+    # The list has few inflected forms: accept a word whose stem it knows.
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[: -len(suffix)]
+            if stem in words or stem + "e" in words or stem + "y" in words:
+                return True
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in words:
+                return True  # "stopped" -> "stop"
+    return False
+
+
+def rare_tokens(text: str) -> frozenset[str]:
+    """Alphabetic words of the masked text that the English word list does not know.
+
+    Slots (names, places, numbers) are masked first, so what remains is the template's own
+    vocabulary: misspellings and idiosyncratic spellings a writer carries from advert to advert.
+    """
+    words = english_words()
+    return frozenset(
+        w
+        for w in mask_slots(text)
+        if len(w) >= 3 and w.isalpha() and w.isascii() and not _known(w, words)
+    )
+
+
+def rare_token_keys(text: str, hasher: KeyedHasher | bytes) -> list[bytes]:
+    """Keyed hashes of `rare_tokens`, what a store indexes as ``(key, advert_id)`` rows."""
+    h = hasher if isinstance(hasher, KeyedHasher) else KeyedHasher(hasher)
+    return [h.digest("rare-token", w) for w in sorted(rare_tokens(text))]
+
+
+def shared_rare_tokens(a: Iterable[str], b: Iterable[str]) -> frozenset[str]:
+    """Rare tokens two adverts have in common."""
+    return frozenset(a) & frozenset(b)
