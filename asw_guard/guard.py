@@ -22,6 +22,8 @@ from asw_guard._version import __version__
 from asw_guard.errors import ConfigError, FieldProblem, InvalidAdvert, PolicyError
 from asw_guard.indicators import IndicatorRegistry, default_registry
 from asw_guard.linking import IdentifierLinks, KeyedHasher, LinkIndex
+from asw_guard.linking.sources import CloseNumberLinks, PhotoLinks, RareTokenLinks, TextLinks
+from asw_guard.linking.suppress import SuppressionList
 from asw_guard.logs import configure_logging, get_logger
 from asw_guard.models import (
     Account,
@@ -154,6 +156,7 @@ class Guard:
         self._registry = registry
         self._lock = threading.Lock()
         self._next_purge = 0.0
+        self._suppressions = SuppressionList(store)
         self._pipeline = self._build(policy)
         #: Where the policy came from and its modification time, for `reload_if_changed`.
         self._policy_origin: tuple[Path, float] | None = None
@@ -200,13 +203,23 @@ class Guard:
         return guard
 
     def _build(self, policy: LoadedPolicy) -> Pipeline:
-        links = LinkIndex([IdentifierLinks(self.store)])
+        sup = self._suppressions
+        links = LinkIndex(
+            [
+                IdentifierLinks(self.store, suppressions=sup),
+                TextLinks(self.store),
+                RareTokenLinks(self.store),
+                PhotoLinks(self.store, suppressions=sup),
+                CloseNumberLinks(self.store),
+            ]
+        )
         return Pipeline(
             registry=self._registry,
             links=links,
             hasher=self._hasher,
             policy=policy,
             store=self.store,
+            suppressions=sup,
         )
 
     @property

@@ -23,6 +23,8 @@ from asw_guard.linking import (
     LinkQuery,
     advert_identifiers,
 )
+from asw_guard.linking.features import Benign, advert_features
+from asw_guard.linking.suppress import SuppressionList
 from asw_guard.models import (
     Account,
     Action,
@@ -98,8 +100,11 @@ class Pipeline:
         hasher: KeyedHasher,
         policy: LoadedPolicy,
         store: Store | None = None,
+        suppressions: SuppressionList | None = None,
     ) -> None:
         self.registry = registry
+        #: Benign phrases and photos are removed before features are computed.
+        self.suppressions = suppressions
         #: For the policy's time-window counters; without a store they are unknown (None).
         self.store = store
         self._windows = {w: parse_window(w) for w in policy.policy.windows()}
@@ -133,10 +138,12 @@ class Pipeline:
         clock.lap("extract")
 
         identifiers = advert_identifiers(advert, extraction)
+        benign = self.suppressions.benign if self.suppressions is not None else Benign()
         query = LinkQuery(
             advert=advert,
             identifiers=identifiers,
             keys=[self.hasher.key(i.kind, i.value) for i in identifiers],
+            features=advert_features(advert, extraction, self.hasher, benign),
         )
         links = self.links.find(query)
         clock.lap("link")
@@ -245,8 +252,8 @@ class Pipeline:
             if action.needs_review
             else []
         )
-        strong = sorted({lk.advert_id for lk in links if lk.type in STRONG_KINDS})
-        clusters = [lk.cluster_id for lk in links if lk.type in STRONG_KINDS]
+        strong = sorted({lk.advert_id for lk in links if lk.strength == "strong"})
+        clusters = [lk.cluster_id for lk in links if lk.strength == "strong"]
         decision = Decision(
             decision_id=uuid.uuid4().hex,
             advert_id=advert.id,
@@ -264,6 +271,7 @@ class Pipeline:
             policy_id=policy.id,
             policy_version=policy.version,
             policy_hash=self.policy.content_hash,
+            warnings=list(query.features.warnings) if query.features else [],
             timings=clock.timings(),
             created_at=now,
             engine_version=__version__,
@@ -288,6 +296,9 @@ class Pipeline:
             identifiers=query.keys,
             strong_links=strong,
             links=sorted({(lk.advert_id, lk.type, lk.strength) for lk in links}),
+            signatures=query.features.signatures() if query.features else {},
+            similarity_keys=query.features.similarity_keys() if query.features else (),
+            quarantine=list(query.quarantine),
             snapshot=snapshot,
             snapshot_expires_at=expires,
         )

@@ -117,9 +117,15 @@ class LinkedDistinctPeople:
     """
 
     def __init__(
-        self, spec: IndicatorSpec, *, min_people: int = 2, across_accounts: bool = False
+        self,
+        spec: IndicatorSpec,
+        *,
+        min_people: int = 2,
+        across_accounts: bool = False,
+        other_accounts_only: bool = False,
     ) -> None:
         self.spec = spec
+        self.other_accounts_only = other_accounts_only
         self.types = frozenset(spec.link_types)
         self.min_people = min_people
         #: Also fire when the people cannot be told apart but the accounts differ (photos).
@@ -127,6 +133,11 @@ class LinkedDistinctPeople:
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
         links = [lk for lk in ctx.links if lk.type in self.types]
+        if self.other_accounts_only:
+            # One account re-using its own wording for its own people is an agency or an
+            # advertiser re-posting; "account controls many" weighs that. A template is
+            # evidence of a hidden controller when it crosses accounts.
+            links = [lk for lk in links if lk.account_id != ctx.advert.account_id]
         if not links:
             return None
         link_type = links[0].type

@@ -8,12 +8,16 @@ photos, numerically close numbers) implement `LinkSource` and are registered on 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from asw_guard.linking.identifiers import STRONG_KINDS, Identifier
 from asw_guard.models import Advert
 from asw_guard.store.base import IdentifierHit, IdentifierKey, Store
+
+if TYPE_CHECKING:
+    from asw_guard.linking.features import Features
+    from asw_guard.linking.suppress import SuppressionList
 
 Strength = Literal["strong", "weak"]
 
@@ -40,6 +44,10 @@ class LinkQuery:
     identifiers: Sequence[Identifier]
     #: Keyed hashes of `identifiers`, in the same order, computed once per check.
     keys: Sequence[IdentifierKey]
+    #: Text, photo and number features for the similarity sources.
+    features: Features | None = None
+    #: Filled by sources: identifier keys found flooding many accounts, with the account count.
+    quarantine: list[tuple[IdentifierKey, int]] = field(default_factory=list)
 
 
 class LinkSource(Protocol):
@@ -51,19 +59,43 @@ class LinkSource(Protocol):
 
 
 class IdentifierLinks:
-    """Exact matches on keyed hashes of contacts, tokens and addresses, via the store."""
+    """Exact matches on keyed hashes of contacts, tokens and addresses, via the store.
+
+    A key the operator suppressed never links; one that links at least `flood_accounts`
+    accounts is quarantined (reported on the query) unless a person confirmed it.
+    """
 
     name = "identifiers"
 
-    def __init__(self, store: Store, limit_per_key: int = 500) -> None:
+    def __init__(
+        self,
+        store: Store,
+        limit_per_key: int = 500,
+        suppressions: SuppressionList | None = None,
+    ) -> None:
         self._store = store
         self._limit = limit_per_key
+        self._suppressions = suppressions
 
     def find(self, query: LinkQuery) -> list[Link]:
+        sup = self._suppressions
+        keys = [k for k in query.keys if sup is None or not sup.blocked(k.kind, k.key)]
         hits = self._store.find_identifiers(
-            query.keys, exclude_advert=query.advert.id, limit_per_key=self._limit
+            keys, exclude_advert=query.advert.id, limit_per_key=self._limit
         )
-        return [_link(h) for h in hits]
+        if sup is None:
+            return [_link(h) for h in hits]
+        by_key: dict[IdentifierKey, list[IdentifierHit]] = {}
+        for h in hits:
+            by_key.setdefault(IdentifierKey(h.kind, h.key), []).append(h)
+        links: list[Link] = []
+        for key, key_hits in by_key.items():
+            accounts = len({h.account_id for h in key_hits} | {query.advert.account_id})
+            if accounts >= sup.flood_accounts and not sup.confirmed(key.kind, key.key):
+                query.quarantine.append((key, accounts))
+                continue
+            links.extend(_link(h) for h in key_hits)
+        return links
 
 
 def _link(hit: IdentifierHit) -> Link:

@@ -40,6 +40,45 @@ class IdentifierHit:
 
 
 @dataclass(frozen=True, slots=True)
+class SimilarityKey:
+    """A row of a similarity link source: kind, key, and a small clear value that verifies it."""
+
+    kind: str
+    key: bytes
+    extra: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarityHit:
+    kind: str
+    key: bytes
+    advert_id: str
+    extra: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AdvertRow:
+    """The linking facts of one stored advert."""
+
+    advert_id: str
+    account_id: str
+    alias_key: bytes | None
+    age: int | None
+    city: str | None
+    cluster_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    kind: str
+    key: bytes
+    status: str
+    accounts: int | None
+    note: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class AdvertFacts:
     """What the store keeps about an advert for linking: no raw text, contacts or names."""
 
@@ -110,6 +149,10 @@ class CheckRecord:
     links: Sequence[tuple[str, str, str]] = ()
     #: Verification data for similarity links, by kind (e.g. keyed text tokens).
     signatures: dict[str, bytes] = field(default_factory=dict)
+    #: Rows for the similarity link sources (replacing the advert's earlier ones).
+    similarity_keys: Sequence[SimilarityKey] = ()
+    #: Identifier keys this check found flooding many accounts: quarantined until confirmed.
+    quarantine: Sequence[tuple[IdentifierKey, int]] = ()
     #: The advert as submitted (JSON), kept only when a person may need to see it.
     snapshot: str | None = None
     snapshot_expires_at: datetime | None = None
@@ -144,6 +187,36 @@ class Store(Protocol):
 
     def signatures(self, advert_ids: Sequence[str], kind: str) -> dict[str, bytes]:
         """Stored verification data of `kind` for these adverts (those that have it)."""
+        ...
+
+    def find_similar(
+        self,
+        kind: str,
+        keys: Sequence[bytes],
+        *,
+        exclude_advert: str,
+        limit_per_key: int | None = None,
+    ) -> list[SimilarityHit]:
+        """Similarity rows sharing any of these keys; per-key limited (newest first) if asked."""
+        ...
+
+    def adverts(self, advert_ids: Sequence[str]) -> dict[str, AdvertRow]:
+        """Linking facts of these stored adverts."""
+        ...
+
+    def suppressions(self, kind: str | None = None) -> list[Suppression]: ...
+
+    def set_suppression(
+        self,
+        kind: str,
+        key: bytes,
+        status: str,
+        *,
+        actor: str,
+        note: str = "",
+        accounts: int | None = None,
+    ) -> None:
+        """Mark a key suppressed, quarantined or confirmed (an audit event records who)."""
         ...
 
     def cluster_summary(

@@ -22,12 +22,15 @@ from typing import Any
 from asw_guard.errors import StoreError
 from asw_guard.models import Decision
 from asw_guard.store.base import (
+    AdvertRow,
     CheckRecord,
     ClusterSummary,
     Event,
     IdentifierHit,
     IdentifierKey,
     LinkEdge,
+    SimilarityHit,
+    Suppression,
 )
 
 GENESIS_HASH = "0" * 64
@@ -240,6 +243,14 @@ class SQLiteStore:
                         decision.model_dump_json(),
                     ),
                 )
+                db.execute("DELETE FROM simkeys WHERE advert_id = ?", (facts.advert_id,))
+                db.executemany(
+                    "INSERT OR IGNORE INTO simkeys (kind, key, advert_id, extra) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(k.kind, k.key, facts.advert_id, k.extra) for k in record.similarity_keys],
+                )
+                for ident, accounts in record.quarantine:
+                    self._quarantine(db, ident, accounts, advert_id=facts.advert_id)
                 db.execute("DELETE FROM signatures WHERE advert_id = ?", (facts.advert_id,))
                 db.executemany(
                     "INSERT INTO signatures (advert_id, kind, data) VALUES (?, ?, ?)",
@@ -340,6 +351,110 @@ class SQLiteStore:
                 )
                 out.update((str(a), bytes(d)) for a, d in rows)
         return out
+
+    def find_similar(
+        self,
+        kind: str,
+        keys: Sequence[bytes],
+        *,
+        exclude_advert: str,
+        limit_per_key: int | None = None,
+    ) -> list[SimilarityHit]:
+        hits: list[SimilarityHit] = []
+        with self._lock:
+            if limit_per_key is not None:
+                # One indexed probe per key, stopping at the limit: a boilerplate key shared by
+                # thousands of adverts costs no more than a rare one.
+                for key in keys:
+                    rows = self._db.execute(
+                        "SELECT advert_id, extra FROM simkeys WHERE kind = ? AND key = ? "
+                        "AND advert_id != ? LIMIT ?",
+                        (kind, key, exclude_advert, limit_per_key),
+                    )
+                    hits.extend(SimilarityHit(kind, key, a, e) for a, e in rows)
+                return hits
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, advert_id, extra FROM simkeys WHERE kind = ? "
+                    f"AND key IN ({marks}) AND advert_id != ?",
+                    [kind, *chunk, exclude_advert],
+                )
+                hits.extend(SimilarityHit(kind, bytes(k), a, e) for k, a, e in rows)
+        return hits
+
+    def adverts(self, advert_ids: Sequence[str]) -> dict[str, AdvertRow]:
+        out: dict[str, AdvertRow] = {}
+        with self._lock:
+            for start in range(0, len(advert_ids), 500):
+                chunk = list(advert_ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT advert_id, account_id, alias_key, age, city, cluster_id "
+                    f"FROM adverts WHERE advert_id IN ({marks})",
+                    chunk,
+                )
+                out.update((r[0], AdvertRow(*r)) for r in rows)
+        return out
+
+    def suppressions(self, kind: str | None = None) -> list[Suppression]:
+        sql = "SELECT kind, key, status, accounts, note, created_at FROM suppressions"
+        args: tuple[str, ...] = ()
+        if kind is not None:
+            sql += " WHERE kind = ?"
+            args = (kind,)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY created_at", args).fetchall()
+        return [
+            Suppression(k, bytes(key), st, acc, note, datetime.fromisoformat(at))
+            for k, key, st, acc, note, at in rows
+        ]
+
+    def set_suppression(
+        self,
+        kind: str,
+        key: bytes,
+        status: str,
+        *,
+        actor: str,
+        note: str = "",
+        accounts: int | None = None,
+    ) -> None:
+        if status not in ("suppressed", "quarantined", "confirmed"):
+            raise StoreError(f"unknown suppression status {status!r}")
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO suppressions (kind, key, status, accounts, note, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET "
+                "status = excluded.status, note = excluded.note, "
+                "accounts = COALESCE(excluded.accounts, accounts)",
+                (kind, key, status, accounts, note, _now()),
+            )
+            self._append(
+                db,
+                f"link.{status}",
+                actor=actor,
+                payload={"kind": kind, "key": key.hex(), "note": note},
+            )
+
+    def _quarantine(
+        self, db: sqlite3.Connection, ident: IdentifierKey, accounts: int, *, advert_id: str
+    ) -> None:
+        # Never overrides a person's choice (confirmed or suppressed).
+        cur = db.execute(
+            "INSERT OR IGNORE INTO suppressions (kind, key, status, accounts, note, created_at) "
+            "VALUES (?, ?, 'quarantined', ?, 'linked unusually many accounts', ?)",
+            (ident.kind, ident.key, accounts, _now()),
+        )
+        if cur.rowcount:
+            self._append(
+                db,
+                "link.quarantined",
+                actor="guard",
+                advert_id=advert_id,
+                payload={"kind": ident.kind, "key": ident.key.hex(), "accounts": accounts},
+            )
 
     def _join_clusters(
         self, db: sqlite3.Connection, advert_id: str, linked: Sequence[str], seen: str

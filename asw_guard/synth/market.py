@@ -213,7 +213,11 @@ def _agencies(b: _Builder, n_adverts: int) -> None:
     serial = 0
     while made < n_adverts:
         serial += 1
-        agency = f"{rng.choice(('Velvet', 'Elite', 'Silk', 'Diamond', 'Secret'))} Companions"
+        agency = (
+            f"{rng.choice(('Velvet', 'Elite', 'Silk', 'Diamond', 'Secret', 'Aurora', 'Ivory'))} "
+            f"{rng.choice(('Companions', 'Introductions', 'Models', 'Agency'))}"
+        )
+        style = text.agency_style(rng)
         account = b.next_id("agency-")
         city = rng.choice(text.CITIES)
         national = b.uk_mobile()
@@ -231,7 +235,7 @@ def _agencies(b: _Builder, n_adverts: int) -> None:
                     "account_id": account,
                     "alias": name,
                     "advertised_age": age,
-                    "body": text.agency_body(rng, agency, name, city, phone),
+                    "body": text.agency_body(rng, style, agency, name, city, phone),
                     "location": {"city": city, "country": "GB"},
                     "prices": _price(rng, False),
                     "incall": True,

@@ -103,10 +103,43 @@ _POOR_ENGLISH = (
 )
 
 
+_HOBBIES = (
+    "hiking",
+    "yoga",
+    "old films",
+    "cooking",
+    "salsa dancing",
+    "crime novels",
+    "board games",
+    "gardening",
+    "live music",
+    "wild swimming",
+    "photography",
+    "baking",
+    "cycling",
+    "art galleries",
+    "karaoke",
+    "poetry",
+    "tennis",
+    "jazz",
+    "fashion",
+    "history podcasts",
+)
+_LIKES = (
+    "In my free time I love {a} and {b}.",
+    "Away from work you'll find me into {a}, or {b} at weekends.",
+    "Ask me about {a}; I could talk about {b} for hours too.",
+    "My guilty pleasures are {a} and {b}.",
+    "I'm happiest doing {a} or {b}.",
+)
+
+
 def independent_body(
     rng: random.Random, name: str, city: str, phone: str, *, touring: bool, new: bool, poor: bool
 ) -> str:
     parts = [rng.choice(_OPENERS).format(name=name)]
+    a, b = rng.sample(_HOBBIES, 2)
+    parts.append(rng.choice(_LIKES).format(a=a, b=b))
     parts += rng.sample(_SELF, 2)
     if poor:
         parts.append(rng.choice(_POOR_ENGLISH))
@@ -120,11 +153,59 @@ def independent_body(
     return " ".join(parts)
 
 
-def agency_body(rng: random.Random, agency: str, name: str, city: str, phone: str) -> str:
+_AGENCY_INTROS = (
+    "{agency} is a licensed companion agency in {city}.",
+    "Welcome to {agency}, {city}'s friendliest introductions service.",
+    "{agency} has introduced discerning clients to companions in {city} for ten years.",
+    "At {agency} in {city} every model sets her own hours and her own rates.",
+    "{agency}: a small, independent-minded agency based in {city}.",
+    "Looking for a companion in {city}? {agency} can help.",
+    "{agency} works only with experienced, self-employed companions in {city}.",
+    "Established in {city}, {agency} prides itself on honesty and discretion.",
+)
+_AGENCY_MEET = (
+    "Meet {name}, one of our independent models, who chooses her own hours.",
+    "This week we'd like you to meet {name}.",
+    "{name} is one of the models who works with us.",
+    "Say hello to {name}, who joined us recently.",
+    "{name} is available through the agency on selected days.",
+)
+_AGENCY_CLOSE = (
+    "All our models are over 21 and ID-checked. Book {name} through the agency on {phone}.",
+    "Every model is verified in person. Call the office on {phone} to book {name}.",
+    "We check every model's ID and right to work. Bookings for {name}: {phone}.",
+    "Our models keep most of their fee and can stop at any time. Enquiries: {phone}.",
+    "Office hours 10am to midnight. Call {phone} and ask for {name}.",
+)
+
+
+def agency_style(rng: random.Random) -> tuple[str, str, str, tuple[str, ...]]:
+    """One agency's own way of writing, fixed for all its adverts."""
     return (
-        f"{agency} is a licensed companion agency in {city}. Meet {name}, one of our independent "
-        f"models, who chooses her own hours. {rng.choice(_SELF)} "
-        f"All our models are over 21 and ID-checked. Book {name} through the agency on {phone}."
+        rng.choice(_AGENCY_INTROS),
+        rng.choice(_AGENCY_MEET),
+        rng.choice(_AGENCY_CLOSE),
+        tuple(rng.sample(_SELF + _SERVICES, 3)),
+    )
+
+
+def agency_body(
+    rng: random.Random,
+    style: tuple[str, str, str, tuple[str, ...]],
+    agency: str,
+    name: str,
+    city: str,
+    phone: str,
+) -> str:
+    intro, meet, close, own = style
+    return " ".join(
+        [
+            intro.format(agency=agency, city=city),
+            meet.format(name=name),
+            rng.choice(_SELF),
+            *own[:2],
+            close.format(name=name, phone=phone),
+        ]
     )
 
 

@@ -102,7 +102,8 @@ def _adverts(path: Path) -> Path:
         {"id": f"ad-{i}", "account_id": f"acc-{i}", "alias": name, "body": "Call 07700 900120."}
         for i, name in enumerate(["Anna", "Bella", "Cleo", "Dana"])
     ]
-    rows.append({"id": "teen-1", "account_id": "acc-t", "body": "Teen, call 07700 900121."})
+    # A number far from the others: close numbers would link it to them.
+    rows.append({"id": "teen-1", "account_id": "acc-t", "body": "Teen, call 07700 900621."})
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     return path
 

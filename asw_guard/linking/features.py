@@ -1,0 +1,138 @@
+"""What the similarity link sources need of one advert, computed once per check.
+
+Text fingerprint (keyed LSH bands and token sequence), rare tokens, photo hashes and
+close-number buckets; and the rows and signatures a store keeps of them. Nothing here is raw
+text: keys are keyed hashes, tokens are keyed 32-bit hashes, photos are perceptual hashes.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from asw_guard.errors import ImageError
+from asw_guard.linking.images import PhotoHash, image_hash, images_match, photo_keys
+from asw_guard.linking.keys import KeyedHasher
+from asw_guard.linking.numbers import CloseKey, close_number_keys
+from asw_guard.linking.text import TextFingerprint, rare_token_keys, text_fingerprint
+from asw_guard.models import Advert
+from asw_guard.normalise import Extraction
+from asw_guard.store.base import SimilarityKey
+
+# Kinds of similarity rows (names in the store, not secrets).
+TEXT_BAND = "text_band"
+RARE_TOKEN = "rare_token"  # noqa: S105
+PHOTO_CHUNK = "photo_chunk"
+CLOSE_NUMBER = "close_number"
+TEXT_TOKENS = "text_tokens"
+PHOTOS = "photos"
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    text: TextFingerprint | None = None
+    rare_keys: tuple[bytes, ...] = ()
+    photos: tuple[PhotoHash, ...] = ()
+    close_keys: tuple[CloseKey, ...] = ()
+    #: Per-image problems ("images[1]: not a decodable image"); the rest is still checked.
+    warnings: tuple[str, ...] = field(default=())
+
+    def similarity_keys(self) -> list[SimilarityKey]:
+        keys: list[SimilarityKey] = []
+        if self.text is not None:
+            keys += [SimilarityKey(TEXT_BAND, k) for k in self.text.band_keys]
+        keys += [SimilarityKey(RARE_TOKEN, k) for k in self.rare_keys]
+        for photo in self.photos:
+            keys += [SimilarityKey(PHOTO_CHUNK, k) for k in photo_keys(photo)]
+        keys += [SimilarityKey(CLOSE_NUMBER, k.key, k.tail) for k in self.close_keys]
+        return keys
+
+    def signatures(self) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        if self.text is not None and self.text.tokens:
+            out[TEXT_TOKENS] = pack_tokens(self.text.tokens)
+        if self.photos:
+            out[PHOTOS] = pack_photos(self.photos)
+        return out
+
+
+def pack_tokens(tokens: Sequence[int]) -> bytes:
+    return array("I", tokens).tobytes()
+
+
+def unpack_tokens(data: bytes) -> tuple[int, ...]:
+    out = array("I")
+    out.frombytes(data)
+    return tuple(out)
+
+
+def pack_photos(photos: Sequence[PhotoHash]) -> bytes:
+    """Each photo as a count byte and its hashes, 8 bytes each."""
+    parts = []
+    for p in photos:
+        parts.append(bytes([len(p.hashes)]))
+        parts.extend(h.to_bytes(8, "big") for h in p.hashes)
+    return b"".join(parts)
+
+
+def unpack_photos(data: bytes) -> list[PhotoHash]:
+    photos, i = [], 0
+    while i < len(data):
+        n = data[i]
+        hashes = tuple(int.from_bytes(data[i + 1 + 8 * j : i + 9 + 8 * j], "big") for j in range(n))
+        photos.append(PhotoHash(hashes))
+        i += 1 + 8 * n
+    return photos
+
+
+@dataclass(frozen=True, slots=True)
+class Benign:
+    """What the operator marked as never linking: site boilerplate and stock photos."""
+
+    phrases: tuple[str, ...] = ()
+    photos: tuple[PhotoHash, ...] = ()
+
+    def strip(self, text: str) -> str:
+        if not self.phrases:
+            return text
+        pattern = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
+        return re.sub(pattern, " ", text, flags=re.IGNORECASE)
+
+    def is_benign_photo(self, photo: PhotoHash) -> bool:
+        return any(images_match(photo, b) for b in self.photos)
+
+
+def advert_features(
+    advert: Advert, extraction: Extraction, hasher: KeyedHasher, benign: Benign = Benign()
+) -> Features:
+    text = benign.strip(f"{advert.title}\n{advert.body}" if advert.title else advert.body)
+    fingerprint = text_fingerprint(text, hasher)
+    photos: list[PhotoHash] = []
+    warnings: list[str] = []
+    for i, image in enumerate(advert.images):
+        try:
+            photo = (
+                image_hash(image.data)
+                if image.data is not None
+                else PhotoHash.from_hex(image.phash or "")
+            )
+        except (ImageError, ValueError) as exc:
+            warnings.append(f"images[{i}]: {exc}; the rest of the advert was checked")
+            continue
+        if not benign.is_benign_photo(photo):
+            photos.append(photo)
+    close: list[CloseKey] = []
+    for phone in {p.e164 for p in extraction.phones}:
+        try:
+            close.extend(close_number_keys(phone, hasher))
+        except ValueError:
+            continue
+    return Features(
+        text=fingerprint if fingerprint.band_keys else None,
+        rare_keys=tuple(rare_token_keys(text, hasher)),
+        photos=tuple(photos),
+        close_keys=tuple(close),
+        warnings=tuple(warnings),
+    )
