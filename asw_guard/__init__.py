@@ -10,6 +10,7 @@ from asw_guard.errors import (
     StoreError,
 )
 from asw_guard.guard import Guard
+from asw_guard.linking import PhotoHash, image_distance, image_hash, images_match
 from asw_guard.models import (
     Account,
     Action,
@@ -41,10 +42,14 @@ __all__ = [
     "ImageRef",
     "InvalidAdvert",
     "Location",
+    "PhotoHash",
     "PolicyError",
     "Price",
     "Reason",
     "StoreError",
     "__version__",
     "extract",
+    "image_distance",
+    "image_hash",
+    "images_match",
 ]

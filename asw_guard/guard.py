@@ -21,7 +21,8 @@ from pydantic import ValidationError
 from asw_guard._version import __version__
 from asw_guard.errors import ConfigError, FieldProblem, InvalidAdvert, PolicyError
 from asw_guard.indicators import IndicatorRegistry, default_registry
-from asw_guard.linking import IdentifierLinks, KeyedHasher, LinkIndex
+from asw_guard.linking import IdentifierLinks, KeyedHasher, LinkIndex, PhotoHash, image_hash
+from asw_guard.linking.identifiers import IDENTIFIER_KINDS, canonical_identifier
 from asw_guard.linking.sources import CloseNumberLinks, PhotoLinks, RareTokenLinks, TextLinks
 from asw_guard.linking.suppress import SuppressionList
 from asw_guard.logs import configure_logging, get_logger
@@ -39,6 +40,7 @@ from asw_guard.pipeline import Pipeline
 from asw_guard.policy import READY_POLICIES, LoadedPolicy, load_policy
 from asw_guard.secrets import key_fingerprint, load_hmac_key
 from asw_guard.store import ClusterSummary, Store, open_store
+from asw_guard.store.base import Suppression
 
 log = get_logger("asw_guard")
 
@@ -350,6 +352,52 @@ class Guard:
         """The cluster an advert belongs to: the adverts and accounts strong links join it to."""
         cluster_id = self.store.cluster_of(advert_id)
         return None if cluster_id is None else self.store.cluster_summary(cluster_id)
+
+    # -- what must not link --------------------------------------------------------------
+
+    def _suppression_key(self, kind: str, value: str | bytes) -> tuple[str, bytes]:
+        """The stored key of a benign identifier, photo or phrase, canonical as checks see it."""
+        if kind == "phrase":
+            if not isinstance(value, str) or len(value.strip()) < 3:
+                raise ConfigError("a benign phrase is a text of at least 3 characters")
+            return "phrase", value.strip().encode("utf-8")
+        if kind == "photo":
+            photo = (
+                image_hash(value)
+                if isinstance(value, bytes)
+                else PhotoHash.from_hex(value.strip().lower())
+            )
+            return "photo", photo.hex.encode("ascii")
+        if kind not in IDENTIFIER_KINDS:
+            raise ConfigError(
+                f"unknown kind {kind!r}; one of {', '.join(sorted(IDENTIFIER_KINDS))}, "
+                "photo or phrase"
+            )
+        text = value.decode("utf-8") if isinstance(value, bytes) else value
+        canonical = canonical_identifier(kind, text, self.policy.policy.market.phone_region)
+        if canonical is None:
+            raise ConfigError(f"{kind} {text!r} could not be read")
+        return kind, self._hasher.digest(kind, canonical)
+
+    def suppress(self, kind: str, value: str | bytes, *, note: str = "", actor: str) -> None:
+        """Mark an identifier, photo (bytes or hash) or phrase as benign: it never links again.
+
+        For a switchboard number, a site watermark, a stock photo or boilerplate the site adds.
+        """
+        k, key = self._suppression_key(kind, value)
+        self.store.set_suppression(k, key, "suppressed", actor=actor, note=note)
+        self._suppressions.refresh()
+
+    def confirm(self, kind: str, value: str | bytes, *, note: str = "", actor: str) -> None:
+        """A person confirms a quarantined identifier or photo is real evidence: it links again."""
+        k, key = self._suppression_key(kind, value)
+        self.store.set_suppression(k, key, "confirmed", actor=actor, note=note)
+        self._suppressions.refresh()
+
+    def quarantined(self) -> list[Suppression]:
+        """Identifiers and photos held out of linking until a person confirms or suppresses
+        them (keys only: the store never had the raw values)."""
+        return [s for s in self.store.suppressions() if s.status == "quarantined"]
 
     def _fallback(self, ad: Advert, policy: LoadedPolicy) -> Decision:
         """A decision when the check itself failed: the policy's `on_error` action, unstored,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from asw_guard.models import Advert
-from asw_guard.normalise import Extraction
+from asw_guard.normalise import Extraction, canonical_email, parse_phone
 
 #: Identifier kinds that join adverts into one cluster (one controller behind them), and
 #: those that only count as weak evidence (a shared IP can be a café's Wi-Fi).
 STRONG_KINDS = frozenset({"phone", "email", "handle", "payment", "device"})
 WEAK_KINDS = frozenset({"ip", "address"})
 CONTACT_KINDS = frozenset({"phone", "email", "handle"})
+IDENTIFIER_KINDS = STRONG_KINDS | WEAK_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,3 +42,19 @@ def advert_identifiers(advert: Advert, extraction: Extraction) -> list[Identifie
         city = (advert.location.city or "").casefold()
         add("address", f"{city}|{advert.location.address_key.casefold()}")
     return [Identifier(kind, value) for kind, value in found]
+
+
+def canonical_identifier(kind: str, value: str, region: str = "GB") -> str | None:
+    """One identifier given by a person (e.g. a number to suppress) in the form checks hash."""
+    if kind == "phone":
+        match = parse_phone(value, region)
+        return match.e164 if match is not None else None
+    if kind == "email":
+        return canonical_email(value.strip())
+    if kind == "handle":
+        platform, _, handle = value.rpartition(":")
+        return f"{platform}:{handle.strip().lower().lstrip('@')}"
+    if kind == "address":
+        city, _, key = value.partition("|")
+        return f"{city.casefold()}|{key.casefold()}"
+    return value.strip() or None
