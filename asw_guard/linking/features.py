@@ -16,7 +16,12 @@ from asw_guard.errors import ImageError
 from asw_guard.linking.images import PhotoHash, image_hash, images_match, photo_keys
 from asw_guard.linking.keys import KeyedHasher
 from asw_guard.linking.numbers import CloseKey, close_number_keys
-from asw_guard.linking.text import TextFingerprint, rare_token_keys, text_fingerprint
+from asw_guard.linking.text import (
+    TextFingerprint,
+    mask_slots,
+    rare_token_keys,
+    text_fingerprint,
+)
 from asw_guard.models import Advert
 from asw_guard.normalise import Extraction
 from asw_guard.store.base import SimilarityKey
@@ -108,7 +113,8 @@ def advert_features(
     advert: Advert, extraction: Extraction, hasher: KeyedHasher, benign: Benign = Benign()
 ) -> Features:
     text = benign.strip(f"{advert.title}\n{advert.body}" if advert.title else advert.body)
-    fingerprint = text_fingerprint(text, hasher)
+    words = mask_slots(text)  # once, for the fingerprint and the rare tokens alike
+    fingerprint = text_fingerprint(text, hasher, words)
     photos: list[PhotoHash] = []
     warnings: list[str] = []
     for i, image in enumerate(advert.images):
@@ -131,7 +137,7 @@ def advert_features(
             continue
     return Features(
         text=fingerprint if fingerprint.band_keys else None,
-        rare_keys=tuple(rare_token_keys(text, hasher)),
+        rare_keys=tuple(rare_token_keys(text, hasher, words)),
         photos=tuple(photos),
         close_keys=tuple(close),
         warnings=tuple(warnings),

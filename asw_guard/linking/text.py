@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -182,10 +182,12 @@ def _token_hasher(hasher: KeyedHasher | bytes) -> _TokenHasher:
     return th
 
 
-def text_tokens(text: str, hasher: KeyedHasher | bytes) -> tuple[int, ...]:
-    """Keyed 32-bit hashes of the masked word sequence."""
+def text_tokens(
+    text: str, hasher: KeyedHasher | bytes, words: Sequence[str] | None = None
+) -> tuple[int, ...]:
+    """Keyed 32-bit hashes of the masked word sequence (`words`, when already masked)."""
     th = _token_hasher(hasher)
-    return tuple(th(w) for w in mask_slots(text))
+    return tuple(th(w) for w in (mask_slots(text) if words is None else words))
 
 
 def minhash(tokens: tuple[int, ...]) -> np.ndarray:
@@ -217,9 +219,11 @@ def band_keys(signature: np.ndarray) -> tuple[bytes, ...]:
     )
 
 
-def text_fingerprint(text: str, hasher: KeyedHasher | bytes) -> TextFingerprint:
+def text_fingerprint(
+    text: str, hasher: KeyedHasher | bytes, words: Sequence[str] | None = None
+) -> TextFingerprint:
     """Band keys and keyed token sequence of an advert's text."""
-    tokens = text_tokens(text, hasher)
+    tokens = text_tokens(text, hasher, words)
     if len(tokens) < MIN_TOKENS:
         return TextFingerprint((), tokens)
     return TextFingerprint(band_keys(minhash(tokens)), tokens)
@@ -312,24 +316,26 @@ def _known(word: str, words: frozenset[str]) -> bool:
     return False
 
 
-def rare_tokens(text: str) -> frozenset[str]:
+def rare_tokens(text: str, words: Sequence[str] | None = None) -> frozenset[str]:
     """Alphabetic words of the masked text that the English word list does not know.
 
     Slots (names, places, numbers) are masked first, so what remains is the template's own
     vocabulary: misspellings and idiosyncratic spellings a writer carries from advert to advert.
     """
-    words = english_words()
+    known = english_words()
     return frozenset(
         w
-        for w in mask_slots(text)
-        if len(w) >= 3 and w.isalpha() and w.isascii() and not _known(w, words)
+        for w in (mask_slots(text) if words is None else words)
+        if len(w) >= 3 and w.isalpha() and w.isascii() and not _known(w, known)
     )
 
 
-def rare_token_keys(text: str, hasher: KeyedHasher | bytes) -> list[bytes]:
+def rare_token_keys(
+    text: str, hasher: KeyedHasher | bytes, words: Sequence[str] | None = None
+) -> list[bytes]:
     """Keyed hashes of `rare_tokens`, what a store indexes as ``(key, advert_id)`` rows."""
     h = hasher if isinstance(hasher, KeyedHasher) else KeyedHasher(hasher)
-    return [h.digest("rare-token", w) for w in sorted(rare_tokens(text))]
+    return [h.digest("rare-token", w) for w in sorted(rare_tokens(text, words))]
 
 
 def shared_rare_tokens(a: Iterable[str], b: Iterable[str]) -> frozenset[str]:
