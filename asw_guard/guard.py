@@ -9,7 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
@@ -40,9 +40,11 @@ from asw_guard.pipeline import Pipeline
 from asw_guard.policy import READY_POLICIES, LoadedPolicy, load_policy
 from asw_guard.secrets import key_fingerprint, load_hmac_key
 from asw_guard.store import ClusterSummary, Store, open_store
-from asw_guard.store.base import Suppression
+from asw_guard.store.base import Activity, IdentifierKey, Suppression
 
 log = get_logger("asw_guard")
+
+ACTIVITY_WINDOWS = {"1h": timedelta(hours=1), "24h": timedelta(days=1), "30d": timedelta(days=30)}
 
 #: How often a long-running guard deletes expired snapshots while it checks.
 PURGE_INTERVAL_S = 3600.0
@@ -393,6 +395,16 @@ class Guard:
         k, key = self._suppression_key(kind, value)
         self.store.set_suppression(k, key, "confirmed", actor=actor, note=note)
         self._suppressions.refresh()
+
+    def activity(self, kind: str, value: str, now: datetime | None = None) -> dict[str, Activity]:
+        """How many adverts, accounts, aliases and cities an identifier has had in the last
+        hour, day and 30 days (by posting time), e.g. for a reviewer judging a number."""
+        k, key = self._suppression_key(kind, value)
+        at = now or datetime.now(UTC)
+        return {
+            name: self.store.identifier_activity(IdentifierKey(k, key), at - span)
+            for name, span in ACTIVITY_WINDOWS.items()
+        }
 
     def quarantined(self) -> list[Suppression]:
         """Identifiers and photos held out of linking until a person confirms or suppresses

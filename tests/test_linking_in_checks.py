@@ -180,3 +180,18 @@ def test_a_flooding_identifier_is_quarantined_until_confirmed(db_path: Path) -> 
 def test_unknown_suppression_kind_is_a_clear_error(guard: Guard) -> None:
     with pytest.raises(ConfigError, match="unknown kind"):
         guard.suppress("fax", "123", actor="x")
+
+
+def test_identifier_activity_over_time_windows(guard: Guard) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 9, 1, 12, tzinfo=UTC)
+    for i, hours in enumerate([0.5, 5, 30, 24 * 40]):
+        guard.check(
+            {"id": f"w-{i}", "account_id": f"a-{i % 3}", "alias": f"N{i}",
+             "location": {"city": ["Leeds", "York"][i % 2]}, "body": "Call 07700 900345",
+             "posted_at": (now - timedelta(hours=hours)).isoformat()}
+        )  # fmt: skip
+    act = guard.activity("phone", "+447700900345", now=now)
+    assert (act["1h"].adverts, act["24h"].adverts, act["30d"].adverts) == (1, 2, 3)
+    assert act["30d"].accounts == 3 and act["30d"].aliases == 3 and act["30d"].cities == 2

@@ -57,6 +57,16 @@ class SimilarityHit:
 
 
 @dataclass(frozen=True, slots=True)
+class Activity:
+    """How much one identifier has been used since a moment (by posting time)."""
+
+    adverts: int
+    accounts: int
+    aliases: int
+    cities: int
+
+
+@dataclass(frozen=True, slots=True)
 class AdvertRow:
     """The linking facts of one stored advert."""
 
@@ -198,6 +208,10 @@ class Store(Protocol):
         limit_per_key: int | None = None,
     ) -> list[SimilarityHit]:
         """Similarity rows sharing any of these keys; per-key limited (newest first) if asked."""
+        ...
+
+    def identifier_activity(self, key: IdentifierKey, since: datetime) -> Activity:
+        """Adverts, accounts, aliases and cities carrying this identifier since `since`."""
         ...
 
     def adverts(self, advert_ids: Sequence[str]) -> dict[str, AdvertRow]:

@@ -22,6 +22,7 @@ from typing import Any
 from asw_guard.errors import StoreError
 from asw_guard.models import Decision
 from asw_guard.store.base import (
+    Activity,
     AdvertRow,
     CheckRecord,
     ClusterSummary,
@@ -330,6 +331,17 @@ class SQLiteStore:
                 params,
             )
             return {kind: n for kind, n in rows}
+
+    def identifier_activity(self, key: IdentifierKey, since: datetime) -> Activity:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(DISTINCT i.advert_id), COUNT(DISTINCT i.account_id), "
+                "COUNT(DISTINCT a.alias_key), COUNT(DISTINCT a.city) "
+                "FROM identifiers i JOIN adverts a ON a.advert_id = i.advert_id "
+                "WHERE i.kind = ? AND i.key = ? AND i.seen_at >= ?",
+                (key.kind, key.key, _iso(since)),
+            ).fetchone()
+        return Activity(*row)
 
     def cluster_of(self, advert_id: str) -> str | None:
         with self._lock:
