@@ -25,12 +25,15 @@ from asw_guard.linking.features import (
 from asw_guard.linking.images import MAX_DISTANCE, photo_query_keys
 from asw_guard.linking.links import Link, LinkQuery, Strength
 from asw_guard.linking.suppress import SuppressionList
-from asw_guard.linking.text import LIMIT_PER_KEY, THRESHOLD, text_similarity
+from asw_guard.linking.text import (
+    LIMIT_PER_KEY,
+    MAX_CANDIDATES,
+    MIN_BAND_COLLISIONS,
+    THRESHOLD,
+    text_similarity,
+)
 from asw_guard.store.base import IdentifierKey, Store
 
-#: Candidates verified per check, most band collisions first: bounds the work on boilerplate.
-MAX_TEXT_CANDIDATES = 100
-MIN_BAND_COLLISIONS = 2
 #: Shared rare tokens needed before two adverts count as written by the same hand.
 MIN_SHARED_RARE = 2
 RARE_LIMIT_PER_KEY = 100
@@ -71,9 +74,7 @@ class TextLinks:
         hits = self._store.find_similar(
             TEXT_BAND, fp.band_keys, exclude_advert=query.advert.id, limit_per_key=LIMIT_PER_KEY
         )
-        ranked = Counter(h.advert_id for h in hits).most_common(MAX_TEXT_CANDIDATES)
-        # A pair above the threshold collides in several of the 32 bands (about six on
-        # average at 0.8); one collision is what a shared sentence of boilerplate produces.
+        ranked = Counter(h.advert_id for h in hits).most_common(MAX_CANDIDATES)
         likely = [a for a, n in ranked if n >= MIN_BAND_COLLISIONS]
         stored = self._store.signatures(likely, TEXT_TOKENS)
         similar = [
