@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 import yaml
@@ -63,6 +63,7 @@ class _Words:
     joiners: frozenset[str]
     pattern: re.Pattern[str]
     every: frozenset[str]
+    every_latin1: frozenset[bytes]
 
 
 @cache
@@ -89,7 +90,10 @@ def _number_words() -> _Words:
     every = sorted({*words, *contextual, *repeaters}, key=lambda w: (-len(w), w))
     alternation = "|".join(re.escape(w) for w in every)
     pattern = re.compile(rf"(?<!{_LETTER})(?:{alternation})(?!{_LETTER})", re.IGNORECASE)
-    return _Words(words, contextual, repeaters, frozenset(joiners), pattern, frozenset(every))
+    every_latin1 = frozenset(w.encode("latin-1") for w in every if max(w, default="") <= "\xff")
+    return _Words(
+        words, contextual, repeaters, frozenset(joiners), pattern, frozenset(every), every_latin1
+    )
 
 
 @dataclass(frozen=True)
@@ -168,23 +172,38 @@ def _unicode_edits(text: str) -> list[Edit]:
         if base > 0 and unicodedata.category(text[base])[0] == "M":
             base -= 1
         run = text[base : m.end()]
-        # Clusters: a base character and the marks that follow it, so NFKC composes them.
-        cluster_start = 0
-        for i in range(1, len(run) + 1):
-            if i < len(run) and unicodedata.category(run[i])[0] == "M" and not _removable(run[i]):
-                continue
-            cluster = run[cluster_start:i]
-            kept = "".join(c for c in cluster if not _removable(c))
-            rep = unicodedata.normalize("NFKC", kept).translate(_FOLD) if kept else ""
-            if rep != cluster:
-                edits.append((base + cluster_start, base + i, rep))
-            cluster_start = i
+        # Long runs are not remembered: they are rarely repeated and would bloat the cache.
+        rel = _run_edits(run) if len(run) <= 32 else _run_edits_uncached(run)
+        edits.extend((base + s, base + e, rep) for s, e, rep in rel)
     return edits
+
+
+def _run_edits_uncached(run: str) -> tuple[Edit, ...]:
+    """Edits within one run of non-ASCII characters, relative to the run."""
+    edits: list[Edit] = []
+    # Clusters: a base character and the marks that follow it, so NFKC composes them.
+    cluster_start = 0
+    for i in range(1, len(run) + 1):
+        if i < len(run) and unicodedata.category(run[i])[0] == "M" and not _removable(run[i]):
+            continue
+        cluster = run[cluster_start:i]
+        kept = "".join(c for c in cluster if not _removable(c))
+        rep = unicodedata.normalize("NFKC", kept).translate(_FOLD) if kept else ""
+        if rep != cluster:
+            edits.append((cluster_start, i, rep))
+        cluster_start = i
+    return tuple(edits)
+
+
+# The same few runs ("£", "€", an emoji) come back in advert after advert.
+_run_edits = lru_cache(maxsize=4096)(_run_edits_uncached)
 
 
 _SHORT_DIGITS_END = re.compile(r"(?<!\d)\d{1,2}$")
 _SHORT_DIGITS_START = re.compile(r"\d{1,2}(?!\d)")
 _WORD_TOKEN = re.compile(r"[^\W\d_]+")
+# Every Latin-1 character that is not a _WORD_TOKEN character becomes a space.
+_LATIN1_NON_LETTERS = bytes(c if _WORD_TOKEN.fullmatch(chr(c)) else ord(" ") for c in range(256))
 
 
 @cache
@@ -198,7 +217,15 @@ def _word_matches(text: str, nw: _Words) -> tuple[list[re.Match[str]], bool]:
     if len(lowered) != len(text):
         return list(nw.pattern.finditer(text)), True
     # A set intersection first: scanning for each of a few hundred words would dominate the time.
-    present = nw.every.intersection(_WORD_TOKEN.findall(lowered))
+    try:
+        raw = lowered.encode("latin-1")
+    except UnicodeEncodeError:
+        present = set(nw.every.intersection(_WORD_TOKEN.findall(lowered)))
+    else:
+        # Same tokens as _WORD_TOKEN, split in C rather than by the regex engine, which is the
+        # costlier half of this function on ordinary adverts (Latin-1 covers "£" and "é").
+        tokens = raw.translate(_LATIN1_NON_LETTERS).split()
+        present = {w.decode("latin-1") for w in nw.every_latin1.intersection(tokens)}
     if not present:
         return [], False
     contextual = any(w in nw.contextual or w in nw.repeaters for w in present)
@@ -275,6 +302,29 @@ def _word_edits(text: str) -> tuple[list[Edit], bool]:
     return edits, contextual
 
 
+_DIGITISH_CHARS = frozenset("0123456789OoIl")
+_IS_LETTER = re.compile(_LETTER)
+
+
+def _inside_word(text: str, pos: int, hi: int) -> bool:
+    """True when no digit-like run can hold text[pos]: it sits in a stretch of O/o/I/l with no
+    digit that a letter closes on either side ("natural 34", "£60. Incall"). Most letters found
+    next to a digit are of this kind, and ruling them out here spares a scan of their window."""
+    lo = pos
+    while lo > 0 and text[lo - 1] in _DIGITISH_CHARS:
+        lo -= 1
+    end = pos + 1
+    while end < len(text) and text[end] in _DIGITISH_CHARS:
+        end += 1
+    if any(c.isdigit() for c in text[lo:end]):
+        return False
+    # A run may not start right after a letter nor end right before one. The right-hand letter
+    # only counts inside the window the run is read from, where the look-ahead can see it.
+    before = lo > 0 and _IS_LETTER.match(text, lo - 1) is not None
+    after = end < hi and _IS_LETTER.match(text, end) is not None
+    return before or after
+
+
 def _digitish_runs(text: str) -> list[re.Match[str]]:
     """Runs of digits and digit-like letters, looked for only around a digit-like letter that
     touches a digit: scanning all text for runs would stop at every "o" and "l"."""
@@ -284,6 +334,8 @@ def _digitish_runs(text: str) -> list[re.Match[str]]:
         if hit.start() < end:
             continue
         lo, hi = max(end, hit.start() - 64), min(len(text), hit.end() + 64)
+        if _inside_word(text, hit.start(), hi):
+            continue
         for m in _DIGITISH_RUN.finditer(text, lo, hi):
             if m.start() <= hit.start() < m.end() and m.end() > end:
                 runs.append(m)

@@ -1,0 +1,60 @@
+"""Shortcuts taken for speed give the same answers as the general code they stand in for."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from asw_guard.normalise import text as text_mod
+
+_settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Characters the shortcuts turn on: digits, digit-like letters, separators, other letters,
+# Latin-1 and wider characters, marks and number words.
+_pieces = st.sampled_from(
+    [
+        "0", "1", "7", "O", "o", "I", "l", " ", ".", "-", "a", "B", "x", "£", "é", "ß", "²",
+        "½", "ª", "\u0301", "а", "٣", "७", "\n", "oh", "seven", "double", "zero", "nine",
+        "şapte", "dwa", "cinco", "três", "Incall", "natural", "Bristol.", "_", "'",
+    ]
+)  # fmt: skip
+_texts = st.lists(_pieces, max_size=60).map("".join)
+
+
+@_settings
+@given(_texts)
+def test_word_tokens_match_the_regex(text: str) -> None:
+    nw = text_mod._number_words()
+    lowered = text.lower()
+    want = set(nw.every.intersection(text_mod._WORD_TOKEN.findall(lowered)))
+    try:
+        raw = lowered.encode("latin-1")
+    except UnicodeEncodeError:
+        return
+    tokens = raw.translate(text_mod._LATIN1_NON_LETTERS).split()
+    assert {w.decode("latin-1") for w in nw.every_latin1.intersection(tokens)} == want
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in text_mod._digitish_runs(text)]
+
+
+@_settings
+@given(_texts)
+def test_digitish_runs_skip_changes_nothing(text: str) -> None:
+    fast = _spans(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(text_mod, "_inside_word", lambda _t, _p, _h: False)
+        slow = _spans(text)
+    assert fast == slow
+
+
+@_settings
+@given(_texts)
+def test_cached_unicode_runs_match_uncached(text: str) -> None:
+    cached = text_mod._unicode_edits(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(text_mod, "_run_edits", text_mod._run_edits_uncached)
+        uncached = text_mod._unicode_edits(text)
+    assert cached == uncached
