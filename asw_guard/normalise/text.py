@@ -16,6 +16,8 @@ from importlib import resources
 
 import yaml
 
+from asw_guard.normalise.digits import DigitPatterns, has_only_ascii_digits
+
 # Cyrillic and Greek letters that render like Latin ones; folded so "аnnа@gmаil" links with
 # "anna@gmail". Lower and upper case both, since NFKC does not fold case.
 _CONFUSABLES = {
@@ -47,9 +49,11 @@ _LETTER = r"[^\W\d_]"
 _DIGITISH_RUN = re.compile(rf"(?<!{_LETTER})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{_LETTER})")
 # An O, o, I or l with a digit right by it (glued, or across up to three separators). One
 # alternative starting with a character class, so the engine can skip between candidates.
-_LETTER_BY_DIGIT = re.compile(
-    r"[OoIl](?:(?<=\d[OoIl])|(?<=\d[ .\-][OoIl])|(?<=\d[ .\-]{2}[OoIl])"
-    r"|(?<=\d[ .\-]{3}[OoIl])|(?=[ .\-]{0,3}\d))"
+_LETTER_BY_DIGIT = DigitPatterns(
+    re.compile(
+        r"[OoIl](?:(?<=\d[OoIl])|(?<=\d[ .\-][OoIl])|(?<=\d[ .\-]{2}[OoIl])"
+        r"|(?<=\d[ .\-]{3}[OoIl])|(?=[ .\-]{0,3}\d))"
+    )
 )
 _RUN_SPLIT = re.compile(r"[ .\-]+")
 _LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
@@ -109,6 +113,11 @@ class Normalised:
     def lower(self) -> str:
         """Lower-cased text, for cheap "is this word anywhere" checks before a regex scan."""
         return self.text.lower()
+
+    @cached_property
+    def ascii_digits(self) -> bool:
+        """No decimal digit outside 0-9, so extractors may scan with their cheaper twins."""
+        return has_only_ascii_digits(self.text)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span that normalised text[start:end] was read from."""
@@ -330,7 +339,7 @@ def _digitish_runs(text: str) -> list[re.Match[str]]:
     touches a digit: scanning all text for runs would stop at every "o" and "l"."""
     runs: list[re.Match[str]] = []
     end = 0
-    for hit in _LETTER_BY_DIGIT.finditer(text):
+    for hit in _LETTER_BY_DIGIT.pick(has_only_ascii_digits(text)).finditer(text):
         if hit.start() < end:
             continue
         lo, hi = max(end, hit.start() - 64), min(len(text), hit.end() + 64)

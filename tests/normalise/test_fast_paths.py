@@ -6,7 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from asw_guard.normalise import masks, measures, phones
 from asw_guard.normalise import text as text_mod
+from asw_guard.normalise.digits import DigitPatterns, has_only_ascii_digits
 
 _settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -58,3 +60,43 @@ def test_cached_unicode_runs_match_uncached(text: str) -> None:
         mp.setattr(text_mod, "_run_edits", text_mod._run_edits_uncached)
         uncached = text_mod._unicode_edits(text)
     assert cached == uncached
+
+
+def _digit_patterns() -> list[DigitPatterns]:
+    found = []
+    for module in (measures, phones, masks, text_mod):
+        found += [v for v in vars(module).values() if isinstance(v, DigitPatterns)]
+    return found
+
+
+def test_digit_twins_are_rewritten() -> None:
+    assert len(_digit_patterns()) >= 10
+    for pair in _digit_patterns():
+        assert "\\d" not in pair.ascii.pattern
+        assert pair.ascii.flags == pair.any.flags
+        assert pair.ascii.groups == pair.any.groups
+
+
+_latin1_text = st.lists(
+    st.sampled_from(
+        [*"0123456789 \t\n.,:;-/'\"+()£€$%²½OoIlaAkgmhsty", "yo", "kg", "cm", "hr", "am "]
+    ),
+    max_size=80,
+).map("".join)
+
+
+@_settings
+@given(_latin1_text)
+def test_digit_twins_match_alike_on_ascii_digits(text: str) -> None:
+    low = text.lower()
+    for pair in _digit_patterns():
+        for t in (text, low):
+            want = [(m.span(), m.groups()) for m in pair.any.finditer(t)]
+            assert [(m.span(), m.groups()) for m in pair.ascii.finditer(t)] == want
+
+
+def test_only_ascii_digits() -> None:
+    assert has_only_ascii_digits("£150, 07700 900123, é ½ ²")
+    assert has_only_ascii_digits("Привет 07700 😀")
+    assert not has_only_ascii_digits("٠٧٧٠٠")
+    assert not has_only_ascii_digits("０７７")
