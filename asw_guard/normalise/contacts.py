@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch
+from asw_guard.normalise.scan import finditer_from, word_starts
 from asw_guard.normalise.text import Normalised, normalise
 
 _GMAIL = {"gmail.com", "googlemail.com"}
@@ -208,7 +209,7 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
             add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
     same_length = len(low) == len(t)
     platform_matches = (
-        _HANDLE_AFTER_PLATFORM.finditer(low)
+        finditer_from(_HANDLE_AFTER_PLATFORM, low, word_starts(low, _PLATFORMS))
         if same_length and any(p in low for p in _PLATFORM_HINTS)
         else ()
     )

@@ -16,6 +16,7 @@ from asw_guard.normalise.models import (
     PriceMatch,
     WeightMatch,
 )
+from asw_guard.normalise.scan import finditer_from, word_starts
 from asw_guard.normalise.text import Normalised
 
 # Patterns start with a digit (the "not after a digit" check comes after it) so the regex
@@ -96,6 +97,8 @@ _AGE_BEFORE = DigitPatterns(
         r"|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|nd|rd)\b))"
     )
 )
+# The words _AGE_BEFORE opens with: its matches start nowhere else.
+_AGE_BEFORE_WORDS = ("age", "i am", "i'm", "im", "i’m", "tengo", "tenho", "mam", "am")
 _AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
 _WEIGHT = DigitPatterns(
     re.compile(
@@ -134,6 +137,7 @@ _AVAIL_WORD = re.compile(
     "every[ \t]?day|daily|non[ -]?stop|"
     + "|".join(rf"{d}[a-z]*\.?[ \t]*(?:-|–|to|till|until)[ \t]*{_DAY_ANY}" for d in _DAY_NAMES)
 )
+_AVAIL_WORDS = ("every", "daily", "non", *_DAY_NAMES)
 _DAY_SPLIT = re.compile(r"[ \t]*(?:-|–|to|till|until)[ \t]*")
 _AVAIL_HINTS = ("every", "daily", "non", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # On the lower-cased text, starting with literals so the engine can skip ahead; the word
@@ -142,6 +146,11 @@ _CALL_MODE = re.compile(
     r"(?:in[ \t\-]?calls?|out[ \t\-]?calls?|u mnie|la mine|com local|local próprio|piso propio"
     r"|wyjazdy|deplasări|deplasari|a domicilio|desplazamientos|deslocações|deslocacoes)(?!\w)"
 )
+# _CALL_MODE's matches start at these words, or two to four characters before a "call".
+_CALL_WORDS = (
+    "u mnie", "la mine", "com local", "local próprio", "piso propio", "wyjazdy", "deplasări",
+    "deplasari", "a domicilio", "desplazamientos", "deslocações", "deslocacoes",
+)  # fmt: skip
 _INCALL_STARTS = ("in", "u mnie", "la mine", "com local", "local", "piso")
 _ONLY_AFTER = re.compile(r"[ \t]+only\b")
 _CALL_HINTS = (
@@ -314,7 +323,8 @@ def find_ages(norm: Normalised) -> list[AgeMatch]:
             continue  # "18+" says adults only; "25+" is not an age
         found.append((m.start(), m.end(), m.group(1)))
     if len(low) == len(t) and any(h in low for h in _AGE_HINTS):
-        for m in _AGE_BEFORE.pick(norm.ascii_digits).finditer(low):
+        age_before = _AGE_BEFORE.pick(norm.ascii_digits)
+        for m in finditer_from(age_before, low, word_starts(low, _AGE_BEFORE_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
                 continue
             found.append((m.start(), m.end(), m.group(1) or m.group(2)))
@@ -414,7 +424,7 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
         found.append((m.start(), m.end(), round((h2 - h1) % 24 or 24.0, 2), None, False))
     low = norm.lower
     if len(low) == len(t) and any(h in low for h in _AVAIL_HINTS):
-        for m in _AVAIL_WORD.finditer(low):
+        for m in finditer_from(_AVAIL_WORD, low, word_starts(low, _AVAIL_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
                 continue
             phrase = m.group(0)
@@ -447,7 +457,8 @@ def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     low = norm.lower
     if len(low) != len(norm.text) or not any(h in low for h in _CALL_HINTS):
         return None, None
-    for m in _CALL_MODE.finditer(low):
+    starts = word_starts(low, _CALL_WORDS) + word_starts(low, ("call",), (-2, -3, -4))
+    for m in finditer_from(_CALL_MODE, low, starts):
         s = m.start()
         if s > 0 and low[s - 1].isalnum():
             continue

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asw_guard.normalise import masks, measures, phones
+from asw_guard.normalise import contacts, masks, measures, phones
 from asw_guard.normalise import text as text_mod
 from asw_guard.normalise.digits import DigitPatterns, has_only_ascii_digits
+from asw_guard.normalise.scan import finditer_from, word_starts
 
 _settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -100,3 +101,38 @@ def test_only_ascii_digits() -> None:
     assert has_only_ascii_digits("Привет 07700 😀")
     assert not has_only_ascii_digits("٠٧٧٠٠")
     assert not has_only_ascii_digits("０７７")
+
+
+_word_text = st.lists(
+    st.sampled_from(
+        [
+            " ", "\t", "-", ".", ":", "2", "5", "age", "aged", "i am", "i'm", "im", "i’m", "mam",
+            "am", "tengo", "just", "every", "day", "daily", "non", "stop", "mon", "tue", "sun",
+            "to", "in", "out", "call", "calls", "u mnie", "la mine", "a domicilio", "wa",
+            "whatsapp", "whats app", "sc", "snap", "ig", "@", "id", "anna_x", "x",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+_WORD_SCANS = [
+    (measures._AGE_BEFORE.any, measures._AGE_BEFORE_WORDS, (0,)),
+    (measures._AVAIL_WORD, measures._AVAIL_WORDS, (0,)),
+    (measures._CALL_MODE, measures._CALL_WORDS, (0,)),
+    (contacts._HANDLE_AFTER_PLATFORM, tuple(contacts._PLATFORMS), (0,)),
+]
+
+
+@_settings
+@given(_word_text)
+def test_scans_from_word_starts_match_full_scans(text: str) -> None:
+    call_starts = word_starts(text, measures._CALL_WORDS) + word_starts(
+        text, ("call",), (-2, -3, -4)
+    )
+    for pattern, words, offsets in _WORD_SCANS:
+        assert pattern.match("") is None
+        starts = (
+            call_starts if pattern is measures._CALL_MODE else word_starts(text, words, offsets)
+        )
+        want = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groups()) for m in finditer_from(pattern, text, starts)] == want
