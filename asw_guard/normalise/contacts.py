@@ -29,6 +29,8 @@ _DOT = r"(?:[ \t]*\.|[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[
 _LOCAL = r"(?<![\w.+\-])([A-Za-z0-9][A-Za-z0-9._+\-]{0,63})"
 _DOMAIN = rf"([A-Za-z0-9][A-Za-z0-9\-]{{0,62}})((?:{_DOT}[A-Za-z]{{2,10}}(?![A-Za-z0-9\-])){{0,3}})"
 _EMAIL = re.compile(_LOCAL + _AT + _DOMAIN, re.IGNORECASE)
+# Where _LOCAL can start: its look-behind and first character, nothing more.
+_LOCAL_START = re.compile(r"(?<![\w.+\-])[A-Za-z0-9]", re.IGNORECASE)
 _EMAIL_LOOSE = re.compile(_LOCAL + _LOOSE_AT + _DOMAIN, re.IGNORECASE)
 _ANCHOR = re.compile(r"@|\[[ \t]*at|\([ \t]*at|\{[ \t]*at|<[ \t]*at| at[ \t]|\tat[ \t]")
 _HAS_AT = re.compile(r"@|[\[({<][ \t]*at[ \t]*[\])}>]", re.IGNORECASE)
@@ -144,7 +146,11 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
         for anchor in _ANCHOR.finditer(norm.lower):
             p = anchor.start()
             pattern = _EMAIL_LOOSE if anchor.group(0).strip() == "at" else _EMAIL
-            for m in pattern.finditer(t, max(0, p - 72), min(len(t), p + 160)):
+            # Only a match that starts at or before the anchor is kept, so only the places a
+            # local part can start up to the anchor are tried, not the whole window.
+            lo, hi = max(0, p - 72), min(len(t), p + 160)
+            starts = [s.start() for s in _LOCAL_START.finditer(t, lo, p + 1)]
+            for m in finditer_from(pattern, t, starts, hi):
                 if m.start() <= p < m.end() and (m.start(), m.end()) not in seen:
                     seen.add((m.start(), m.end()))
                     matches.append(m)
