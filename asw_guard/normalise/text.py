@@ -207,6 +207,21 @@ def _run_edits_uncached(run: str) -> tuple[Edit, ...]:
 # The same few runs ("£", "€", an emoji) come back in advert after advert.
 _run_edits = lru_cache(maxsize=4096)(_run_edits_uncached)
 
+# Latin-1 characters the Unicode pass leaves alone: ASCII, which it does not read, and the rest
+# ("£", "é") when a run of that one character gets no edit. Latin-1 has no combining marks, so
+# each of its characters is a cluster of its own.
+_STABLE_LATIN1 = bytes(c for c in range(256) if c < 128 or not _run_edits_uncached(chr(c)))
+
+
+def _stable_latin1(text: str) -> bool:
+    """True when text is Latin-1 made only of characters the Unicode pass leaves alone, so the
+    pass can be skipped without a scan."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return not raw.translate(None, _STABLE_LATIN1)
+
 
 _SHORT_DIGITS_END = re.compile(r"(?<!\d)\d{1,2}$")
 _SHORT_DIGITS_START = re.compile(r"\d{1,2}(?!\d)")
@@ -381,7 +396,7 @@ def normalise(text: str) -> Normalised:
     cur: str = text
     starts: list[int] | None = None
     ends: list[int] | None = None
-    if not cur.isascii():
+    if not cur.isascii() and not _stable_latin1(cur):
         cur, starts, ends = _apply(cur, starts, ends, _unicode_edits(cur))
     # isprintable() is a fast test that is False for any control character (and a few others).
     if not cur.replace("\n", "").replace("\t", "").replace("\r", "").isprintable() and (

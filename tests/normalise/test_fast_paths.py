@@ -136,3 +136,17 @@ def test_scans_from_word_starts_match_full_scans(text: str) -> None:
         )
         want = [(m.span(), m.groups()) for m in pattern.finditer(text)]
         assert [(m.span(), m.groups()) for m in finditer_from(pattern, text, starts)] == want
+
+
+@_settings
+@given(_texts)
+def test_stable_latin1_means_no_unicode_edits(text: str) -> None:
+    if text_mod._stable_latin1(text):
+        assert text_mod._unicode_edits(text) == []
+
+
+def test_stable_latin1_cases() -> None:
+    assert text_mod._stable_latin1("£150 café\x00\x07")
+    assert not text_mod._stable_latin1("½ hour")
+    assert not text_mod._stable_latin1("soft\xadhyphen")
+    assert not text_mod._stable_latin1("Привет")
