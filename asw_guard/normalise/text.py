@@ -354,17 +354,44 @@ def _digitish_runs(text: str) -> list[re.Match[str]]:
     touches a digit: scanning all text for runs would stop at every "o" and "l"."""
     runs: list[re.Match[str]] = []
     end = 0
-    for hit in _LETTER_BY_DIGIT.pick(has_only_ascii_digits(text)).finditer(text):
-        if hit.start() < end:
+    for pos in _letters_by_digits(text):
+        if pos < end:
             continue
-        lo, hi = max(end, hit.start() - 64), min(len(text), hit.end() + 64)
-        if _inside_word(text, hit.start(), hi):
+        lo, hi = max(end, pos - 64), min(len(text), pos + 65)
+        if _inside_word(text, pos, hi):
             continue
         for m in _DIGITISH_RUN.finditer(text, lo, hi):
-            if m.start() <= hit.start() < m.end() and m.end() > end:
+            if m.start() <= pos < m.end() and m.end() > end:
                 runs.append(m)
                 end = m.end()
     return runs
+
+
+# Latin-1 text as one byte per character class: d digit, L digit-like letter, s separator.
+_CLASS_OF = bytes(
+    ord("d") if chr(c).isdigit() and c < 128
+    else ord("L") if chr(c) in "OoIl"
+    else ord("s") if chr(c) in " .-"
+    else ord("x")
+    for c in range(256)
+)  # fmt: skip
+_DIGIT_THEN_LETTER = re.compile(rb"ds{0,3}L")
+
+
+def _letters_by_digits(text: str) -> list[int]:
+    """Positions of _LETTER_BY_DIGIT's matches, in order. On Latin-1 text (whose only digits are
+    0-9) the same positions are found from the digits: the letter after each digit's separators
+    and, on the reversed text, the one before. Digits are far rarer than "o" and "l"."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pattern = _LETTER_BY_DIGIT.pick(has_only_ascii_digits(text))
+        return [m.start() for m in pattern.finditer(text)]
+    classes = raw.translate(_CLASS_OF)
+    hits = {m.end() - 1 for m in _DIGIT_THEN_LETTER.finditer(classes)}
+    n = len(classes)
+    hits.update(n - m.end() for m in _DIGIT_THEN_LETTER.finditer(classes[::-1]))
+    return sorted(hits)
 
 
 def _digit_run_edits(text: str) -> list[Edit]:

@@ -150,3 +150,10 @@ def test_stable_latin1_cases() -> None:
     assert not text_mod._stable_latin1("½ hour")
     assert not text_mod._stable_latin1("soft\xadhyphen")
     assert not text_mod._stable_latin1("Привет")
+
+
+@_settings
+@given(_texts)
+def test_letters_by_digits_match_the_regex(text: str) -> None:
+    want = [m.start() for m in text_mod._LETTER_BY_DIGIT.any.finditer(text)]
+    assert text_mod._letters_by_digits(text) == want
