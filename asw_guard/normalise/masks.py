@@ -44,12 +44,12 @@ _NOT_PHONE = DigitPatterns(
 BLANK = "\x00"
 
 
-def blank_non_phones(text: str, ascii_digits: bool = False) -> str:
-    """The text with every non-phone number replaced by NULs of the same length. `ascii_digits`
-    says the text has no decimal digit outside 0-9, which allows the cheaper scan."""
+def blank_non_phones(text: str, latin1: bool = False) -> str:
+    """The text with every non-phone number replaced by NULs of the same length. `latin1` says
+    the text encodes as Latin-1, which allows the cheaper scan."""
     parts: list[str] = []
     pos = 0
-    for m in _NOT_PHONE.pick(ascii_digits).finditer(text):
+    for m in _NOT_PHONE.pick(latin1).finditer(text):
         parts.append(text[pos : m.start()])
         parts.append(BLANK * (m.end() - m.start()))
         pos = m.end()

@@ -205,7 +205,7 @@ def _minutes(qty_raw: str, unit: str, fixed: str | None, phrase: str | None) -> 
 def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
     t = norm.text
     out: list[tuple[int, int, int | None]] = []
-    for m in _DURATION_NUM.pick(norm.ascii_digits).finditer(t):
+    for m in _DURATION_NUM.pick(norm.latin1).finditer(t):
         qty, unit = m.group(1), m.group(2)
         if unit.lower() == "m" and (qty not in _ROUND_MINUTES or m.end(1) != m.start(2)):
             continue  # "30m" in a rate table; "1.65 m" is a height
@@ -234,13 +234,13 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
     t = norm.text
     durations = _durations(norm)
     found: list[tuple[int, int, float, str | None, str | None]] = []
-    matches = list(_PRICE_SIGN.pick(norm.ascii_digits).finditer(t))
+    matches = list(_PRICE_SIGN.pick(norm.latin1).finditer(t))
     if any(c in norm.lower for c in ("gbp", "eur", "usd", "pln", "ron")):
-        matches += _PRICE_CODE.pick(norm.ascii_digits).finditer(t)
+        matches += _PRICE_CODE.pick(norm.latin1).finditer(t)
     for m in matches:
         unit, amount = m.group(1).lower(), _amount(m.group(2))
         found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
-    for m in _PRICE_AFTER.pick(norm.ascii_digits).finditer(t):
+    for m in _PRICE_AFTER.pick(norm.latin1).finditer(t):
         unit, amount = m.group(2).lower(), _amount(m.group(1))
         if unit in ("pound", "pounds") and _WEIGH.search(t, max(0, m.start() - 25), m.start()):
             continue
@@ -318,12 +318,12 @@ def _pair_duration(
 def find_ages(norm: Normalised) -> list[AgeMatch]:
     t, low = norm.text, norm.lower
     found: list[tuple[int, int, str]] = []
-    for m in _AGE_AFTER.pick(norm.ascii_digits).finditer(t):
+    for m in _AGE_AFTER.pick(norm.latin1).finditer(t):
         if m.group(2) and m.group(1) != "18":
             continue  # "18+" says adults only; "25+" is not an age
         found.append((m.start(), m.end(), m.group(1)))
     if len(low) == len(t) and any(h in low for h in _AGE_HINTS):
-        age_before = _AGE_BEFORE.pick(norm.ascii_digits)
+        age_before = _AGE_BEFORE.pick(norm.latin1)
         for m in finditer_from(age_before, low, word_starts(low, _AGE_BEFORE_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
                 continue
@@ -342,7 +342,7 @@ def find_ages(norm: Normalised) -> list[AgeMatch]:
 def find_weights(norm: Normalised) -> list[WeightMatch]:
     out: list[WeightMatch] = []
     t = norm.text
-    for m in _WEIGHT.pick(norm.ascii_digits).finditer(t):
+    for m in _WEIGHT.pick(norm.latin1).finditer(t):
         number = m.group(1)
         if m.group(2):
             if not 2 <= len(number.split(".")[0].split(",")[0]) <= 3:
@@ -370,7 +370,7 @@ def find_weights(norm: Normalised) -> list[WeightMatch]:
 
 def find_heights(norm: Normalised) -> list[HeightMatch]:
     out: list[HeightMatch] = []
-    for m in _HEIGHT.pick(norm.ascii_digits).finditer(norm.text):
+    for m in _HEIGHT.pick(norm.latin1).finditer(norm.text):
         lead = int(m.group(1))
         if m.group(2):
             cm = float(m.group(1) + m.group(2))
@@ -413,7 +413,7 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
     for m in _AVAIL_7D.finditer(t):
         if m.start() == 0 or not t[m.start() - 1].isdigit():
             found.append((m.start(), m.end(), None, 7, False))
-    for m in _AVAIL_RANGE.pick(norm.ascii_digits).finditer(t):
+    for m in _AVAIL_RANGE.pick(norm.latin1).finditer(t):
         # A bare "10-22" is as likely a measurement or a score: need a clock sign on one side.
         if not (m.group(2) or m.group(3) or m.group(5) or m.group(6)):
             continue

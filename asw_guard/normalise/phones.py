@@ -172,13 +172,11 @@ def parse_phone(raw: str, region: str = "GB", start: int = 0) -> PhoneMatch | No
     return _match(num, start, start + len(raw), _is_obfuscated(raw.strip()))
 
 
-def _blank_near_candidates(
-    text: str, ascii_digits: bool = False
-) -> tuple[str, list[tuple[int, int]]]:
+def _blank_near_candidates(text: str, latin1: bool = False) -> tuple[str, list[tuple[int, int]]]:
     """Blank non-phone numbers only around phone-like runs: blanking the whole text is costly.
     Returns the blanked text and the windows outside which it is all blank."""
     windows: list[tuple[int, int]] = []
-    for cand in _CANDIDATE.pick(ascii_digits).finditer(text):
+    for cand in _CANDIDATE.pick(latin1).finditer(text):
         s, e = max(0, cand.start() - 24), min(len(text), cand.end() + 24)
         if windows and s <= windows[-1][1]:
             windows[-1] = (windows[-1][0], e)
@@ -190,7 +188,7 @@ def _blank_near_candidates(
     pos = 0
     for s, e in windows:
         parts.append(BLANK * (s - pos))
-        parts.append(blank_non_phones(text[s:e], ascii_digits))
+        parts.append(blank_non_phones(text[s:e], latin1))
         pos = e
     parts.append(BLANK * (len(text) - pos))
     return "".join(parts), windows
@@ -201,11 +199,11 @@ def find_phones(
 ) -> list[PhoneMatch]:
     """Every phone number in a text, first occurrence of each, spans in the original text."""
     norm = normalised if normalised is not None else normalise(text)
-    work, windows = _blank_near_candidates(norm.text, norm.ascii_digits)
+    work, windows = _blank_near_candidates(norm.text, norm.latin1)
     # A budget on parse attempts keeps adversarial digit soups linear in their length.
     budget = 64 + len(work) // 16
     found: dict[str, PhoneMatch] = {}
-    candidate = _CANDIDATE.pick(norm.ascii_digits)
+    candidate = _CANDIDATE.pick(norm.latin1)
     candidates = (c for lo, hi in windows for c in candidate.finditer(work, lo, hi))
     for cand in candidates:
         groups = list(_GROUP.finditer(cand.group(0)))

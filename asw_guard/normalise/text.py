@@ -16,7 +16,7 @@ from importlib import resources
 
 import yaml
 
-from asw_guard.normalise.digits import DigitPatterns, has_only_ascii_digits
+from asw_guard.normalise.digits import DigitPatterns, is_latin1
 
 # Cyrillic and Greek letters that render like Latin ones; folded so "аnnа@gmаil" links with
 # "anna@gmail". Lower and upper case both, since NFKC does not fold case.
@@ -115,9 +115,9 @@ class Normalised:
         return self.text.lower()
 
     @cached_property
-    def ascii_digits(self) -> bool:
+    def latin1(self) -> bool:
         """No decimal digit outside 0-9, so extractors may scan with their cheaper twins."""
-        return has_only_ascii_digits(self.text)
+        return is_latin1(self.text)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span that normalised text[start:end] was read from."""
@@ -385,7 +385,7 @@ def _letters_by_digits(text: str) -> list[int]:
     try:
         raw = text.encode("latin-1")
     except UnicodeEncodeError:
-        pattern = _LETTER_BY_DIGIT.pick(has_only_ascii_digits(text))
+        pattern = _LETTER_BY_DIGIT.pick(is_latin1(text))
         return [m.start() for m in pattern.finditer(text)]
     classes = raw.translate(_CLASS_OF)
     hits = {m.end() - 1 for m in _DIGIT_THEN_LETTER.finditer(classes)}
