@@ -130,6 +130,43 @@ def canonical_email(address: str, domain: str | None = None) -> str:
     return f"{local}@{domain}"
 
 
+_LOCAL_CHAR = re.compile(r"[A-Za-z0-9._+\-]", re.IGNORECASE)
+
+
+def _loose_local_starts(t: str, low: str) -> list[int]:
+    """Every place an _EMAIL_LOOSE match can start: the start of the run of local-part characters
+    right before a blank, "at" and a blank. Inside such a run a local part cannot start (the
+    character before it is a word character), so there is one place per "at"."""
+    out: list[int] = []
+    i = low.find("at")
+    while i != -1:
+        if i > 0 and low[i - 1] in " \t" and low[i + 2 : i + 3] in (" ", "\t"):
+            end = i - 1
+            while end > 0 and t[end - 1] in " \t":
+                end -= 1
+            start = end
+            while start > 0 and _LOCAL_CHAR.match(t, start - 1) is not None:
+                start -= 1
+            if start < end:
+                out.append(start)
+        i = low.find("at", i + 1)
+    return out
+
+
+def _around_anchor(
+    t: str, p: int, pattern: re.Pattern[str], starts: list[int] | None
+) -> list[re.Match[str]]:
+    """The matches of pattern.finditer(t, p - 72, p + 160) that hold position p. Only a match
+    starting at or before p can hold it, so only those starts are tried: `starts` when every
+    place the pattern can start is known, else every place a local part can start."""
+    lo, hi = max(0, p - 72), min(len(t), p + 160)
+    if starts is None:
+        tried = [s.start() for s in _LOCAL_START.finditer(t, lo, p + 1)]
+    else:
+        tried = [s for s in starts if lo <= s <= p]
+    return [m for m in finditer_from(pattern, t, tried, hi) if m.start() <= p < m.end()]
+
+
 def find_emails(text: str, *, normalised: Normalised | None = None) -> list[EmailMatch]:
     """Plain and obfuscated emails ("anna at gmail dot com", "anna[at]gmail")."""
     norm = normalised if normalised is not None else normalise(text)
@@ -143,15 +180,17 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
     if len(norm.lower) == len(t):
         # Only the neighbourhood of each "@" or "at" is read: scanning the whole text with
         # a pattern that can start anywhere costs more than everything else together.
+        loose_starts: list[int] | None = None
         for anchor in _ANCHOR.finditer(norm.lower):
             p = anchor.start()
-            pattern = _EMAIL_LOOSE if anchor.group(0).strip() == "at" else _EMAIL
-            # Only a match that starts at or before the anchor is kept, so only the places a
-            # local part can start up to the anchor are tried, not the whole window.
-            lo, hi = max(0, p - 72), min(len(t), p + 160)
-            starts = [s.start() for s in _LOCAL_START.finditer(t, lo, p + 1)]
-            for m in finditer_from(pattern, t, starts, hi):
-                if m.start() <= p < m.end() and (m.start(), m.end()) not in seen:
+            if anchor.group(0).strip() == "at":
+                if loose_starts is None:
+                    loose_starts = _loose_local_starts(t, norm.lower)
+                found = _around_anchor(t, p, _EMAIL_LOOSE, loose_starts)
+            else:
+                found = _around_anchor(t, p, _EMAIL, None)
+            for m in found:
+                if (m.start(), m.end()) not in seen:
                     seen.add((m.start(), m.end()))
                     matches.append(m)
         matches.sort(key=lambda m: m.start())

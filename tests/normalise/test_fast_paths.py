@@ -170,3 +170,30 @@ def test_stable_latin1_cases() -> None:
 def test_letters_by_digits_match_the_regex(text: str) -> None:
     want = [m.start() for m in text_mod._LETTER_BY_DIGIT.any.finditer(text)]
     assert text_mod._letters_by_digits(text) == want
+
+
+_email_text = st.lists(
+    st.sampled_from(
+        [
+            "anna", "Lily.Rose", "x_9", "é", "_", ".", "-", "+", " ", "  ", "\t", "at", "AT", "At",
+            "@", "[at]", "( at )", "gmail", "Yahoo", "dot", " dot ", "com", "co", "uk", "7", "meet",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_email_text)
+def test_email_anchor_scans_match_window_scans(text: str) -> None:
+    low = text.lower()
+    if len(low) != len(text):
+        return
+    loose = contacts._loose_local_starts(text, low)
+    for anchor in contacts._ANCHOR.finditer(low):
+        p = anchor.start()
+        for pattern, starts in ((contacts._EMAIL_LOOSE, loose), (contacts._EMAIL, None)):
+            window = pattern.finditer(text, max(0, p - 72), min(len(text), p + 160))
+            want = [m.span() for m in window if m.start() <= p < m.end()]
+            got = [m.span() for m in contacts._around_anchor(text, p, pattern, starts)]
+            assert got == want
