@@ -104,6 +104,8 @@ _URL_HINTS = (
     ".xxx",
     ".app",
 )
+# Whether any of _URL_HINTS is in a text: one scan that stops only at dots.
+_URL_HINT = re.compile("|".join(re.escape(h) for h in _URL_HINTS))
 _NOT_HANDLES = {
     "only", "me", "my", "on", "or", "and", "for", "the", "is", "are", "number", "here", "too",
     "available", "with", "please", "not", "also", "text", "call", "calls", "msg", "message",
@@ -287,7 +289,7 @@ def find_urls(text: str, *, normalised: Normalised | None = None) -> list[UrlMat
     norm = normalised if normalised is not None else normalise(text)
     out: dict[str, UrlMatch] = {}
     low = norm.lower
-    if "." not in low or not ("http" in low or "www." in low or any(d in low for d in _URL_HINTS)):
+    if "." not in low or not ("http" in low or "www." in low or _URL_HINT.search(low)):
         return []
     for m in _URL.finditer(norm.text):
         raw = m.group(0).rstrip(_TRAILING)
