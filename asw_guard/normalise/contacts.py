@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch
+from asw_guard.normalise.scan import finditer_from, word_starts
 from asw_guard.normalise.text import Normalised, normalise
 
 _GMAIL = {"gmail.com", "googlemail.com"}
@@ -28,6 +29,8 @@ _DOT = r"(?:[ \t]*\.|[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[
 _LOCAL = r"(?<![\w.+\-])([A-Za-z0-9][A-Za-z0-9._+\-]{0,63})"
 _DOMAIN = rf"([A-Za-z0-9][A-Za-z0-9\-]{{0,62}})((?:{_DOT}[A-Za-z]{{2,10}}(?![A-Za-z0-9\-])){{0,3}})"
 _EMAIL = re.compile(_LOCAL + _AT + _DOMAIN, re.IGNORECASE)
+# Where _LOCAL can start: its look-behind and first character, nothing more.
+_LOCAL_START = re.compile(r"(?<![\w.+\-])[A-Za-z0-9]", re.IGNORECASE)
 _EMAIL_LOOSE = re.compile(_LOCAL + _LOOSE_AT + _DOMAIN, re.IGNORECASE)
 _ANCHOR = re.compile(r"@|\[[ \t]*at|\([ \t]*at|\{[ \t]*at|<[ \t]*at| at[ \t]|\tat[ \t]")
 _HAS_AT = re.compile(r"@|[\[({<][ \t]*at[ \t]*[\])}>]", re.IGNORECASE)
@@ -101,6 +104,8 @@ _URL_HINTS = (
     ".xxx",
     ".app",
 )
+# Whether any of _URL_HINTS is in a text: one scan that stops only at dots.
+_URL_HINT = re.compile("|".join(re.escape(h) for h in _URL_HINTS))
 _NOT_HANDLES = {
     "only", "me", "my", "on", "or", "and", "for", "the", "is", "are", "number", "here", "too",
     "available", "with", "please", "not", "also", "text", "call", "calls", "msg", "message",
@@ -127,6 +132,43 @@ def canonical_email(address: str, domain: str | None = None) -> str:
     return f"{local}@{domain}"
 
 
+_LOCAL_CHAR = re.compile(r"[A-Za-z0-9._+\-]", re.IGNORECASE)
+
+
+def _loose_local_starts(t: str, low: str) -> list[int]:
+    """Every place an _EMAIL_LOOSE match can start: the start of the run of local-part characters
+    right before a blank, "at" and a blank. Inside such a run a local part cannot start (the
+    character before it is a word character), so there is one place per "at"."""
+    out: list[int] = []
+    i = low.find("at")
+    while i != -1:
+        if i > 0 and low[i - 1] in " \t" and low[i + 2 : i + 3] in (" ", "\t"):
+            end = i - 1
+            while end > 0 and t[end - 1] in " \t":
+                end -= 1
+            start = end
+            while start > 0 and _LOCAL_CHAR.match(t, start - 1) is not None:
+                start -= 1
+            if start < end:
+                out.append(start)
+        i = low.find("at", i + 1)
+    return out
+
+
+def _around_anchor(
+    t: str, p: int, pattern: re.Pattern[str], starts: list[int] | None
+) -> list[re.Match[str]]:
+    """The matches of pattern.finditer(t, p - 72, p + 160) that hold position p. Only a match
+    starting at or before p can hold it, so only those starts are tried: `starts` when every
+    place the pattern can start is known, else every place a local part can start."""
+    lo, hi = max(0, p - 72), min(len(t), p + 160)
+    if starts is None:
+        tried = [s.start() for s in _LOCAL_START.finditer(t, lo, p + 1)]
+    else:
+        tried = [s for s in starts if lo <= s <= p]
+    return [m for m in finditer_from(pattern, t, tried, hi) if m.start() <= p < m.end()]
+
+
 def find_emails(text: str, *, normalised: Normalised | None = None) -> list[EmailMatch]:
     """Plain and obfuscated emails ("anna at gmail dot com", "anna[at]gmail")."""
     norm = normalised if normalised is not None else normalise(text)
@@ -140,11 +182,17 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
     if len(norm.lower) == len(t):
         # Only the neighbourhood of each "@" or "at" is read: scanning the whole text with
         # a pattern that can start anywhere costs more than everything else together.
+        loose_starts: list[int] | None = None
         for anchor in _ANCHOR.finditer(norm.lower):
             p = anchor.start()
-            pattern = _EMAIL_LOOSE if anchor.group(0).strip() == "at" else _EMAIL
-            for m in pattern.finditer(t, max(0, p - 72), min(len(t), p + 160)):
-                if m.start() <= p < m.end() and (m.start(), m.end()) not in seen:
+            if anchor.group(0).strip() == "at":
+                if loose_starts is None:
+                    loose_starts = _loose_local_starts(t, norm.lower)
+                found = _around_anchor(t, p, _EMAIL_LOOSE, loose_starts)
+            else:
+                found = _around_anchor(t, p, _EMAIL, None)
+            for m in found:
+                if (m.start(), m.end()) not in seen:
                     seen.add((m.start(), m.end()))
                     matches.append(m)
         matches.sort(key=lambda m: m.start())
@@ -208,7 +256,7 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
             add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
     same_length = len(low) == len(t)
     platform_matches = (
-        _HANDLE_AFTER_PLATFORM.finditer(low)
+        finditer_from(_HANDLE_AFTER_PLATFORM, low, word_starts(low, _PLATFORMS))
         if same_length and any(p in low for p in _PLATFORM_HINTS)
         else ()
     )
@@ -241,7 +289,7 @@ def find_urls(text: str, *, normalised: Normalised | None = None) -> list[UrlMat
     norm = normalised if normalised is not None else normalise(text)
     out: dict[str, UrlMatch] = {}
     low = norm.lower
-    if "." not in low or not ("http" in low or "www." in low or any(d in low for d in _URL_HINTS)):
+    if "." not in low or not ("http" in low or "www." in low or _URL_HINT.search(low)):
         return []
     for m in _URL.finditer(norm.text):
         raw = m.group(0).rstrip(_TRAILING)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from asw_guard.normalise.digits import DigitPatterns
 from asw_guard.normalise.models import (
     AgeMatch,
     AvailabilityMatch,
@@ -15,6 +16,7 @@ from asw_guard.normalise.models import (
     PriceMatch,
     WeightMatch,
 )
+from asw_guard.normalise.scan import finditer_from, word_starts
 from asw_guard.normalise.text import Normalised
 
 # Patterns start with a digit (the "not after a digit" check comes after it) so the regex
@@ -29,20 +31,26 @@ _CURRENCY_WORDS = {
 }  # fmt: skip
 # Coded units adverts use to dodge price filters: a unit, not a currency.
 _CODED = {"roses": "roses", "rose": "roses", "kisses": "kisses", "kiss": "kisses"}
-_PRICE_SIGN = re.compile(
-    r"([£€$])[ \t]?(?!0\d)(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)"
+_PRICE_SIGN = DigitPatterns(
+    re.compile(r"([£€$])[ \t]?(?!0\d)(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)")
 )
-_PRICE_CODE = re.compile(
-    r"\b(gbp|eur|usd|pln|ron)[ \t]?(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)",
-    re.IGNORECASE,
+_PRICE_CODE = DigitPatterns(
+    re.compile(
+        r"\b(gbp|eur|usd|pln|ron)[ \t]?(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)",
+        re.IGNORECASE,
+    )
 )
-_PRICE_AFTER = re.compile(
-    rf"{_AMOUNT}[ \t]?(£|€|\$|gbp|eur|euros?|usd|dollars?|quid|pounds?|pln|zł|zl|ron|"
-    r"lei|roses?|kisses|kiss)(?!\w)",
-    re.IGNORECASE,
+_PRICE_AFTER = DigitPatterns(
+    re.compile(
+        rf"{_AMOUNT}[ \t]?(£|€|\$|gbp|eur|euros?|usd|dollars?|quid|pounds?|pln|zł|zl|ron|"
+        r"lei|roses?|kisses|kiss)(?!\w)",
+        re.IGNORECASE,
+    )
 )
 _UNIT = r"(mins?|minutes?|hrs?|hours?|h|days?|nights?|weeks?|horas?|ora|ore|godz|godzin[ay]?)"
-_DURATION_NUM = re.compile(rf"(\d(?<![\w.]\d)\d{{0,2}}(?:\.\d)?)[ \t]?({_UNIT}|m)(?!\w)", re.I)
+_DURATION_NUM = DigitPatterns(
+    re.compile(rf"(\d(?<![\w.]\d)\d{{0,2}}(?:\.\d)?)[ \t]?({_UNIT}|m)(?!\w)", re.I)
+)
 _ROUND_MINUTES = {"15", "20", "30", "45", "60", "90"}
 # Run on the lower-cased text, every alternative starting with a letter the engine can skip to;
 # the word boundary before is checked on each match.
@@ -73,28 +81,39 @@ _BARE_AMOUNT = re.compile(
 )
 _WEIGH = re.compile(r"weigh", re.IGNORECASE)
 
-_AGE_AFTER = re.compile(
-    r"(\d(?<![\d.,']\d)\d)(?:[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|"
-    r"years?[ \t]?(?:old|young)|(?:de[ \t]?)?ani|anos|años|lat|latek)(?!\w)|(\+))",
-    re.IGNORECASE,
+_AGE_AFTER = DigitPatterns(
+    re.compile(
+        r"(\d(?<![\d.,']\d)\d)(?:[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|"
+        r"years?[ \t]?(?:old|young)|(?:de[ \t]?)?ani|anos|años|lat|latek)(?!\w)|(\+))",
+        re.IGNORECASE,
+    )
 )
 # Run on the lower-cased text; the word boundary before it is checked on each match.
-_AGE_BEFORE = re.compile(
-    r"(?:age[ds]?[ \t]*(?:is|:|-|=)?[ \t]*(\d{2})(?!\d|[.,]\d)"
-    r"|(?:i am|i'm|im|i’m|tengo|tenho|mam|am)[ \t]+(?:just[ \t]+|only[ \t]+)?(\d{2})"
-    r"(?!\d|[.,]\d|['\"]|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|nd|rd)\b))"
+_AGE_BEFORE = DigitPatterns(
+    re.compile(
+        r"(?:age[ds]?[ \t]*(?:is|:|-|=)?[ \t]*(\d{2})(?!\d|[.,]\d)"
+        r"|(?:i am|i'm|im|i’m|tengo|tenho|mam|am)[ \t]+(?:just[ \t]+|only[ \t]+)?(\d{2})"
+        r"(?!\d|[.,]\d|['\"]"
+        r"|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|nd|rd)\b))"
+    )
 )
+# The words _AGE_BEFORE opens with: its matches start nowhere else.
+_AGE_BEFORE_WORDS = ("age", "i am", "i'm", "im", "i’m", "tengo", "tenho", "mam", "am")
 _AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
-_WEIGHT = re.compile(
-    r"(\d(?<![\d.,]\d)\d{0,2}(?:[.,]\d)?)[ \t]?"
-    r"(?:(kgs?|kilos?|kilograms?)(?!\w)|(lbs?|pounds)(?!\w)"
-    r"|(?:st|stone)[ \t]?(\d{1,2})(?:[ \t]?(?:lbs?|pounds))?(?!\w)|(stone)(?!\w))",
-    re.IGNORECASE,
+_WEIGHT = DigitPatterns(
+    re.compile(
+        r"(\d(?<![\d.,]\d)\d{0,2}(?:[.,]\d)?)[ \t]?"
+        r"(?:(kgs?|kilos?|kilograms?)(?!\w)|(lbs?|pounds)(?!\w)"
+        r"|(?:st|stone)[ \t]?(\d{1,2})(?:[ \t]?(?:lbs?|pounds))?(?!\w)|(stone)(?!\w))",
+        re.IGNORECASE,
+    )
 )
-_HEIGHT = re.compile(
-    r"(\d(?<![\d.,]\d))(?:(\d\d)[ \t]?cm(?!\w)|[.,](\d{2})[ \t]?m(?!\w)"
-    r"|[ \t]?(?:'|′|ft|feet|foot)[ \t]?(?:(\d{1,2})[ \t]?(?:\"|''|″|in|inches)?)?)",
-    re.IGNORECASE,
+_HEIGHT = DigitPatterns(
+    re.compile(
+        r"(\d(?<![\d.,]\d))(?:(\d\d)[ \t]?cm(?!\w)|[.,](\d{2})[ \t]?m(?!\w)"
+        r"|[ \t]?(?:'|′|ft|feet|foot)[ \t]?(?:(\d{1,2})[ \t]?(?:\"|''|″|in|inches)?)?)",
+        re.IGNORECASE,
+    )
 )
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _DAY = r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
@@ -103,10 +122,12 @@ _AVAIL_24H = re.compile(
     r"24[ \t]?(?:hrs|hours|h)(?!\w)(?![ \t]*(?:notice|in advance|before))", re.IGNORECASE
 )
 _AVAIL_7D = re.compile(r"7[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?", re.IGNORECASE)
-_AVAIL_RANGE = re.compile(
-    r"(\d(?<![\d:]\d)\d?)(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
-    r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
-    re.IGNORECASE,
+_AVAIL_RANGE = DigitPatterns(
+    re.compile(
+        r"(\d(?<![\d:]\d)\d?)(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
+        r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
+        re.IGNORECASE,
+    )
 )
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_ANY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
@@ -116,6 +137,7 @@ _AVAIL_WORD = re.compile(
     "every[ \t]?day|daily|non[ -]?stop|"
     + "|".join(rf"{d}[a-z]*\.?[ \t]*(?:-|–|to|till|until)[ \t]*{_DAY_ANY}" for d in _DAY_NAMES)
 )
+_AVAIL_WORDS = ("every", "daily", "non", *_DAY_NAMES)
 _DAY_SPLIT = re.compile(r"[ \t]*(?:-|–|to|till|until)[ \t]*")
 _AVAIL_HINTS = ("every", "daily", "non", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # On the lower-cased text, starting with literals so the engine can skip ahead; the word
@@ -124,6 +146,11 @@ _CALL_MODE = re.compile(
     r"(?:in[ \t\-]?calls?|out[ \t\-]?calls?|u mnie|la mine|com local|local próprio|piso propio"
     r"|wyjazdy|deplasări|deplasari|a domicilio|desplazamientos|deslocações|deslocacoes)(?!\w)"
 )
+# _CALL_MODE's matches start at these words, or two to four characters before a "call".
+_CALL_WORDS = (
+    "u mnie", "la mine", "com local", "local próprio", "piso propio", "wyjazdy", "deplasări",
+    "deplasari", "a domicilio", "desplazamientos", "deslocações", "deslocacoes",
+)  # fmt: skip
 _INCALL_STARTS = ("in", "u mnie", "la mine", "com local", "local", "piso")
 _ONLY_AFTER = re.compile(r"[ \t]+only\b")
 _CALL_HINTS = (
@@ -178,7 +205,7 @@ def _minutes(qty_raw: str, unit: str, fixed: str | None, phrase: str | None) -> 
 def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
     t = norm.text
     out: list[tuple[int, int, int | None]] = []
-    for m in _DURATION_NUM.finditer(t):
+    for m in _DURATION_NUM.pick(norm.latin1).finditer(t):
         qty, unit = m.group(1), m.group(2)
         if unit.lower() == "m" and (qty not in _ROUND_MINUTES or m.end(1) != m.start(2)):
             continue  # "30m" in a rate table; "1.65 m" is a height
@@ -207,13 +234,13 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
     t = norm.text
     durations = _durations(norm)
     found: list[tuple[int, int, float, str | None, str | None]] = []
-    matches = list(_PRICE_SIGN.finditer(t))
+    matches = list(_PRICE_SIGN.pick(norm.latin1).finditer(t))
     if any(c in norm.lower for c in ("gbp", "eur", "usd", "pln", "ron")):
-        matches += _PRICE_CODE.finditer(t)
+        matches += _PRICE_CODE.pick(norm.latin1).finditer(t)
     for m in matches:
         unit, amount = m.group(1).lower(), _amount(m.group(2))
         found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
-    for m in _PRICE_AFTER.finditer(t):
+    for m in _PRICE_AFTER.pick(norm.latin1).finditer(t):
         unit, amount = m.group(2).lower(), _amount(m.group(1))
         if unit in ("pound", "pounds") and _WEIGH.search(t, max(0, m.start() - 25), m.start()):
             continue
@@ -291,12 +318,13 @@ def _pair_duration(
 def find_ages(norm: Normalised) -> list[AgeMatch]:
     t, low = norm.text, norm.lower
     found: list[tuple[int, int, str]] = []
-    for m in _AGE_AFTER.finditer(t):
+    for m in _AGE_AFTER.pick(norm.latin1).finditer(t):
         if m.group(2) and m.group(1) != "18":
             continue  # "18+" says adults only; "25+" is not an age
         found.append((m.start(), m.end(), m.group(1)))
     if len(low) == len(t) and any(h in low for h in _AGE_HINTS):
-        for m in _AGE_BEFORE.finditer(low):
+        age_before = _AGE_BEFORE.pick(norm.latin1)
+        for m in finditer_from(age_before, low, word_starts(low, _AGE_BEFORE_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
                 continue
             found.append((m.start(), m.end(), m.group(1) or m.group(2)))
@@ -314,7 +342,7 @@ def find_ages(norm: Normalised) -> list[AgeMatch]:
 def find_weights(norm: Normalised) -> list[WeightMatch]:
     out: list[WeightMatch] = []
     t = norm.text
-    for m in _WEIGHT.finditer(t):
+    for m in _WEIGHT.pick(norm.latin1).finditer(t):
         number = m.group(1)
         if m.group(2):
             if not 2 <= len(number.split(".")[0].split(",")[0]) <= 3:
@@ -342,7 +370,7 @@ def find_weights(norm: Normalised) -> list[WeightMatch]:
 
 def find_heights(norm: Normalised) -> list[HeightMatch]:
     out: list[HeightMatch] = []
-    for m in _HEIGHT.finditer(norm.text):
+    for m in _HEIGHT.pick(norm.latin1).finditer(norm.text):
         lead = int(m.group(1))
         if m.group(2):
             cm = float(m.group(1) + m.group(2))
@@ -385,7 +413,7 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
     for m in _AVAIL_7D.finditer(t):
         if m.start() == 0 or not t[m.start() - 1].isdigit():
             found.append((m.start(), m.end(), None, 7, False))
-    for m in _AVAIL_RANGE.finditer(t):
+    for m in _AVAIL_RANGE.pick(norm.latin1).finditer(t):
         # A bare "10-22" is as likely a measurement or a score: need a clock sign on one side.
         if not (m.group(2) or m.group(3) or m.group(5) or m.group(6)):
             continue
@@ -396,7 +424,7 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
         found.append((m.start(), m.end(), round((h2 - h1) % 24 or 24.0, 2), None, False))
     low = norm.lower
     if len(low) == len(t) and any(h in low for h in _AVAIL_HINTS):
-        for m in _AVAIL_WORD.finditer(low):
+        for m in finditer_from(_AVAIL_WORD, low, word_starts(low, _AVAIL_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
                 continue
             phrase = m.group(0)
@@ -429,7 +457,8 @@ def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     low = norm.lower
     if len(low) != len(norm.text) or not any(h in low for h in _CALL_HINTS):
         return None, None
-    for m in _CALL_MODE.finditer(low):
+    starts = word_starts(low, _CALL_WORDS) + word_starts(low, ("call",), (-2, -3, -4))
+    for m in finditer_from(_CALL_MODE, low, starts):
         s = m.start()
         if s > 0 and low[s - 1].isalnum():
             continue

@@ -13,13 +13,16 @@ from functools import cache, lru_cache
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
+from asw_guard.normalise.digits import DigitPatterns
 from asw_guard.normalise.masks import BLANK, blank_non_phones
 from asw_guard.normalise.models import PhoneKind, PhoneMatch
 from asw_guard.normalise.text import Normalised, normalise
 
 # Starts with a character class (so the engine skips ahead to it) and checks what precedes it
 # afterwards; bounded repetition keeps it linear.
-_CANDIDATE = re.compile(r"[+(\d](?<![\w+][+(\d])[\d \t().\-/*_~|]{6,42}(?<=\d)(?!\w)")
+_CANDIDATE = DigitPatterns(
+    re.compile(r"[+(\d](?<![\w+][+(\d])[\d \t().\-/*_~|]{6,42}(?<=\d)(?!\w)")
+)
 _GROUP = re.compile(r"\d+")
 _TRUNK_IN_BRACKETS = re.compile(r"^\+\s?(\d{1,3})\s?\(0\)")
 # Written the way people write numbers: digit groups with one space, hyphen, dot or brackets.
@@ -169,11 +172,11 @@ def parse_phone(raw: str, region: str = "GB", start: int = 0) -> PhoneMatch | No
     return _match(num, start, start + len(raw), _is_obfuscated(raw.strip()))
 
 
-def _blank_near_candidates(text: str) -> tuple[str, list[tuple[int, int]]]:
+def _blank_near_candidates(text: str, latin1: bool = False) -> tuple[str, list[tuple[int, int]]]:
     """Blank non-phone numbers only around phone-like runs: blanking the whole text is costly.
     Returns the blanked text and the windows outside which it is all blank."""
     windows: list[tuple[int, int]] = []
-    for cand in _CANDIDATE.finditer(text):
+    for cand in _CANDIDATE.pick(latin1).finditer(text):
         s, e = max(0, cand.start() - 24), min(len(text), cand.end() + 24)
         if windows and s <= windows[-1][1]:
             windows[-1] = (windows[-1][0], e)
@@ -185,7 +188,7 @@ def _blank_near_candidates(text: str) -> tuple[str, list[tuple[int, int]]]:
     pos = 0
     for s, e in windows:
         parts.append(BLANK * (s - pos))
-        parts.append(blank_non_phones(text[s:e]))
+        parts.append(blank_non_phones(text[s:e], latin1))
         pos = e
     parts.append(BLANK * (len(text) - pos))
     return "".join(parts), windows
@@ -196,11 +199,12 @@ def find_phones(
 ) -> list[PhoneMatch]:
     """Every phone number in a text, first occurrence of each, spans in the original text."""
     norm = normalised if normalised is not None else normalise(text)
-    work, windows = _blank_near_candidates(norm.text)
+    work, windows = _blank_near_candidates(norm.text, norm.latin1)
     # A budget on parse attempts keeps adversarial digit soups linear in their length.
     budget = 64 + len(work) // 16
     found: dict[str, PhoneMatch] = {}
-    candidates = (c for lo, hi in windows for c in _CANDIDATE.finditer(work, lo, hi))
+    candidate = _CANDIDATE.pick(norm.latin1)
+    candidates = (c for lo, hi in windows for c in candidate.finditer(work, lo, hi))
     for cand in candidates:
         groups = list(_GROUP.finditer(cand.group(0)))
         base = cand.start()

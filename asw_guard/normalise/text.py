@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 import yaml
+
+from asw_guard.normalise.digits import DigitPatterns, is_latin1
 
 # Cyrillic and Greek letters that render like Latin ones; folded so "аnnа@gmаil" links with
 # "anna@gmail". Lower and upper case both, since NFKC does not fold case.
@@ -47,9 +49,11 @@ _LETTER = r"[^\W\d_]"
 _DIGITISH_RUN = re.compile(rf"(?<!{_LETTER})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{_LETTER})")
 # An O, o, I or l with a digit right by it (glued, or across up to three separators). One
 # alternative starting with a character class, so the engine can skip between candidates.
-_LETTER_BY_DIGIT = re.compile(
-    r"[OoIl](?:(?<=\d[OoIl])|(?<=\d[ .\-][OoIl])|(?<=\d[ .\-]{2}[OoIl])"
-    r"|(?<=\d[ .\-]{3}[OoIl])|(?=[ .\-]{0,3}\d))"
+_LETTER_BY_DIGIT = DigitPatterns(
+    re.compile(
+        r"[OoIl](?:(?<=\d[OoIl])|(?<=\d[ .\-][OoIl])|(?<=\d[ .\-]{2}[OoIl])"
+        r"|(?<=\d[ .\-]{3}[OoIl])|(?=[ .\-]{0,3}\d))"
+    )
 )
 _RUN_SPLIT = re.compile(r"[ .\-]+")
 _LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
@@ -63,6 +67,7 @@ class _Words:
     joiners: frozenset[str]
     pattern: re.Pattern[str]
     every: frozenset[str]
+    every_latin1: frozenset[bytes]
 
 
 @cache
@@ -89,7 +94,10 @@ def _number_words() -> _Words:
     every = sorted({*words, *contextual, *repeaters}, key=lambda w: (-len(w), w))
     alternation = "|".join(re.escape(w) for w in every)
     pattern = re.compile(rf"(?<!{_LETTER})(?:{alternation})(?!{_LETTER})", re.IGNORECASE)
-    return _Words(words, contextual, repeaters, frozenset(joiners), pattern, frozenset(every))
+    every_latin1 = frozenset(w.encode("latin-1") for w in every if max(w, default="") <= "\xff")
+    return _Words(
+        words, contextual, repeaters, frozenset(joiners), pattern, frozenset(every), every_latin1
+    )
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,11 @@ class Normalised:
     def lower(self) -> str:
         """Lower-cased text, for cheap "is this word anywhere" checks before a regex scan."""
         return self.text.lower()
+
+    @cached_property
+    def latin1(self) -> bool:
+        """No decimal digit outside 0-9, so extractors may scan with their cheaper twins."""
+        return is_latin1(self.text)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span that normalised text[start:end] was read from."""
@@ -168,23 +181,53 @@ def _unicode_edits(text: str) -> list[Edit]:
         if base > 0 and unicodedata.category(text[base])[0] == "M":
             base -= 1
         run = text[base : m.end()]
-        # Clusters: a base character and the marks that follow it, so NFKC composes them.
-        cluster_start = 0
-        for i in range(1, len(run) + 1):
-            if i < len(run) and unicodedata.category(run[i])[0] == "M" and not _removable(run[i]):
-                continue
-            cluster = run[cluster_start:i]
-            kept = "".join(c for c in cluster if not _removable(c))
-            rep = unicodedata.normalize("NFKC", kept).translate(_FOLD) if kept else ""
-            if rep != cluster:
-                edits.append((base + cluster_start, base + i, rep))
-            cluster_start = i
+        # Long runs are not remembered: they are rarely repeated and would bloat the cache.
+        rel = _run_edits(run) if len(run) <= 32 else _run_edits_uncached(run)
+        edits.extend((base + s, base + e, rep) for s, e, rep in rel)
     return edits
+
+
+def _run_edits_uncached(run: str) -> tuple[Edit, ...]:
+    """Edits within one run of non-ASCII characters, relative to the run."""
+    edits: list[Edit] = []
+    # Clusters: a base character and the marks that follow it, so NFKC composes them.
+    cluster_start = 0
+    for i in range(1, len(run) + 1):
+        if i < len(run) and unicodedata.category(run[i])[0] == "M" and not _removable(run[i]):
+            continue
+        cluster = run[cluster_start:i]
+        kept = "".join(c for c in cluster if not _removable(c))
+        rep = unicodedata.normalize("NFKC", kept).translate(_FOLD) if kept else ""
+        if rep != cluster:
+            edits.append((cluster_start, i, rep))
+        cluster_start = i
+    return tuple(edits)
+
+
+# The same few runs ("£", "€", an emoji) come back in advert after advert.
+_run_edits = lru_cache(maxsize=4096)(_run_edits_uncached)
+
+# Latin-1 characters the Unicode pass leaves alone: ASCII, which it does not read, and the rest
+# ("£", "é") when a run of that one character gets no edit. Latin-1 has no combining marks, so
+# each of its characters is a cluster of its own.
+_STABLE_LATIN1 = bytes(c for c in range(256) if c < 128 or not _run_edits_uncached(chr(c)))
+
+
+def _stable_latin1(text: str) -> bool:
+    """True when text is Latin-1 made only of characters the Unicode pass leaves alone, so the
+    pass can be skipped without a scan."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return not raw.translate(None, _STABLE_LATIN1)
 
 
 _SHORT_DIGITS_END = re.compile(r"(?<!\d)\d{1,2}$")
 _SHORT_DIGITS_START = re.compile(r"\d{1,2}(?!\d)")
 _WORD_TOKEN = re.compile(r"[^\W\d_]+")
+# Every Latin-1 character that is not a _WORD_TOKEN character becomes a space.
+_LATIN1_NON_LETTERS = bytes(c if _WORD_TOKEN.fullmatch(chr(c)) else ord(" ") for c in range(256))
 
 
 @cache
@@ -198,7 +241,15 @@ def _word_matches(text: str, nw: _Words) -> tuple[list[re.Match[str]], bool]:
     if len(lowered) != len(text):
         return list(nw.pattern.finditer(text)), True
     # A set intersection first: scanning for each of a few hundred words would dominate the time.
-    present = nw.every.intersection(_WORD_TOKEN.findall(lowered))
+    try:
+        raw = lowered.encode("latin-1")
+    except UnicodeEncodeError:
+        present = set(nw.every.intersection(_WORD_TOKEN.findall(lowered)))
+    else:
+        # Same tokens as _WORD_TOKEN, split in C rather than by the regex engine, which is the
+        # costlier half of this function on ordinary adverts (Latin-1 covers "£" and "é").
+        tokens = raw.translate(_LATIN1_NON_LETTERS).split()
+        present = {w.decode("latin-1") for w in nw.every_latin1.intersection(tokens)}
     if not present:
         return [], False
     contextual = any(w in nw.contextual or w in nw.repeaters for w in present)
@@ -275,20 +326,72 @@ def _word_edits(text: str) -> tuple[list[Edit], bool]:
     return edits, contextual
 
 
+_DIGITISH_CHARS = frozenset("0123456789OoIl")
+_IS_LETTER = re.compile(_LETTER)
+
+
+def _inside_word(text: str, pos: int, hi: int) -> bool:
+    """True when no digit-like run can hold text[pos]: it sits in a stretch of O/o/I/l with no
+    digit that a letter closes on either side ("natural 34", "£60. Incall"). Most letters found
+    next to a digit are of this kind, and ruling them out here spares a scan of their window."""
+    lo = pos
+    while lo > 0 and text[lo - 1] in _DIGITISH_CHARS:
+        lo -= 1
+    end = pos + 1
+    while end < len(text) and text[end] in _DIGITISH_CHARS:
+        end += 1
+    if any(c.isdigit() for c in text[lo:end]):
+        return False
+    # A run may not start right after a letter nor end right before one. The right-hand letter
+    # only counts inside the window the run is read from, where the look-ahead can see it.
+    before = lo > 0 and _IS_LETTER.match(text, lo - 1) is not None
+    after = end < hi and _IS_LETTER.match(text, end) is not None
+    return before or after
+
+
 def _digitish_runs(text: str) -> list[re.Match[str]]:
     """Runs of digits and digit-like letters, looked for only around a digit-like letter that
     touches a digit: scanning all text for runs would stop at every "o" and "l"."""
     runs: list[re.Match[str]] = []
     end = 0
-    for hit in _LETTER_BY_DIGIT.finditer(text):
-        if hit.start() < end:
+    for pos in _letters_by_digits(text):
+        if pos < end:
             continue
-        lo, hi = max(end, hit.start() - 64), min(len(text), hit.end() + 64)
+        lo, hi = max(end, pos - 64), min(len(text), pos + 65)
+        if _inside_word(text, pos, hi):
+            continue
         for m in _DIGITISH_RUN.finditer(text, lo, hi):
-            if m.start() <= hit.start() < m.end() and m.end() > end:
+            if m.start() <= pos < m.end() and m.end() > end:
                 runs.append(m)
                 end = m.end()
     return runs
+
+
+# Latin-1 text as one byte per character class: d digit, L digit-like letter, s separator.
+_CLASS_OF = bytes(
+    ord("d") if chr(c).isdigit() and c < 128
+    else ord("L") if chr(c) in "OoIl"
+    else ord("s") if chr(c) in " .-"
+    else ord("x")
+    for c in range(256)
+)  # fmt: skip
+_DIGIT_THEN_LETTER = re.compile(rb"ds{0,3}L")
+
+
+def _letters_by_digits(text: str) -> list[int]:
+    """Positions of _LETTER_BY_DIGIT's matches, in order. On Latin-1 text (whose only digits are
+    0-9) the same positions are found from the digits: the letter after each digit's separators
+    and, on the reversed text, the one before. Digits are far rarer than "o" and "l"."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pattern = _LETTER_BY_DIGIT.pick(is_latin1(text))
+        return [m.start() for m in pattern.finditer(text)]
+    classes = raw.translate(_CLASS_OF)
+    hits = {m.end() - 1 for m in _DIGIT_THEN_LETTER.finditer(classes)}
+    n = len(classes)
+    hits.update(n - m.end() for m in _DIGIT_THEN_LETTER.finditer(classes[::-1]))
+    return sorted(hits)
 
 
 def _digit_run_edits(text: str) -> list[Edit]:
@@ -320,7 +423,7 @@ def normalise(text: str) -> Normalised:
     cur: str = text
     starts: list[int] | None = None
     ends: list[int] | None = None
-    if not cur.isascii():
+    if not cur.isascii() and not _stable_latin1(cur):
         cur, starts, ends = _apply(cur, starts, ends, _unicode_edits(cur))
     # isprintable() is a fast test that is False for any control character (and a few others).
     if not cur.replace("\n", "").replace("\t", "").replace("\r", "").isprintable() and (

@@ -1,0 +1,47 @@
+"""Regex scans that start only where a match can start.
+
+A pattern that opens with one of a few words still makes the regex engine try a match at every
+letter of the text. Finding the words with str.find and matching only there gives the same
+matches for much less work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+
+def finditer_from(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int], endpos: int | None = None
+) -> Iterator[re.Match[str]]:
+    """What pattern.finditer(text) yields, given every position a match can start at (a
+    superset is fine). For patterns that open with one of a few words, finding those words with
+    str.find and matching there is much cheaper than a scan that tries every letter. The pattern
+    must not match the empty string. With endpos, the text is read as if it ended there, as
+    finditer's endpos does."""
+    end = 0
+    stop = len(text) if endpos is None else endpos
+    for s in sorted(set(starts)):
+        if s < end:
+            continue
+        m = pattern.match(text, s, stop)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+def word_starts(text: str, words: Iterable[str], offsets: Iterable[int] = (0,)) -> list[int]:
+    """Every position of every word in text (overlaps included), each shifted by each offset;
+    positions that fall before the text are dropped."""
+    out: list[int] = []
+    shifts = tuple(offsets)
+    find = text.find
+    for word in words:
+        i = find(word)
+        while i != -1:
+            if shifts == (0,):
+                out.append(i)
+            else:
+                out.extend(i + k for k in shifts if i + k >= 0)
+            i = find(word, i + 1)
+    return out

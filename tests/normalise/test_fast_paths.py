@@ -1,0 +1,199 @@
+"""Shortcuts taken for speed give the same answers as the general code they stand in for."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from asw_guard.normalise import contacts, masks, measures, phones
+from asw_guard.normalise import text as text_mod
+from asw_guard.normalise.digits import DigitPatterns, is_latin1
+from asw_guard.normalise.scan import finditer_from, word_starts
+
+_settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Characters the shortcuts turn on: digits, digit-like letters, separators, other letters,
+# Latin-1 and wider characters, marks and number words.
+_pieces = st.sampled_from(
+    [
+        "0", "1", "7", "O", "o", "I", "l", " ", ".", "-", "a", "B", "x", "£", "é", "ß", "²",
+        "½", "ª", "\u0301", "а", "٣", "७", "\n", "oh", "seven", "double", "zero", "nine",
+        "şapte", "dwa", "cinco", "três", "Incall", "natural", "Bristol.", "_", "'",
+    ]
+)  # fmt: skip
+_texts = st.lists(_pieces, max_size=60).map("".join)
+
+
+@_settings
+@given(_texts)
+def test_word_tokens_match_the_regex(text: str) -> None:
+    nw = text_mod._number_words()
+    lowered = text.lower()
+    want = set(nw.every.intersection(text_mod._WORD_TOKEN.findall(lowered)))
+    try:
+        raw = lowered.encode("latin-1")
+    except UnicodeEncodeError:
+        return
+    tokens = raw.translate(text_mod._LATIN1_NON_LETTERS).split()
+    assert {w.decode("latin-1") for w in nw.every_latin1.intersection(tokens)} == want
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in text_mod._digitish_runs(text)]
+
+
+@_settings
+@given(_texts)
+def test_digitish_runs_skip_changes_nothing(text: str) -> None:
+    fast = _spans(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(text_mod, "_inside_word", lambda _t, _p, _h: False)
+        slow = _spans(text)
+    assert fast == slow
+
+
+@_settings
+@given(_texts)
+def test_cached_unicode_runs_match_uncached(text: str) -> None:
+    cached = text_mod._unicode_edits(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(text_mod, "_run_edits", text_mod._run_edits_uncached)
+        uncached = text_mod._unicode_edits(text)
+    assert cached == uncached
+
+
+def _digit_patterns() -> list[DigitPatterns]:
+    found = []
+    for module in (measures, phones, masks, text_mod):
+        found += [v for v in vars(module).values() if isinstance(v, DigitPatterns)]
+    return found
+
+
+def test_digit_twins_are_rewritten() -> None:
+    assert len(_digit_patterns()) >= 10
+    for pair in _digit_patterns():
+        assert "\\d" not in pair.ascii.pattern
+        assert pair.ascii.flags & ~re.IGNORECASE == pair.any.flags & ~re.IGNORECASE
+        assert pair.ascii.groups == pair.any.groups
+
+
+_latin1_text = st.lists(
+    st.sampled_from(
+        [
+            *"0123456789 \t\n.,:;-/'\"+()£€$%²½OoIlaAkKgGmMhHsStTyYñÑµÿ",
+            "yo", "YO", "kg", "KG", "Kgs", "cm", "CM", "hr", "Hrs", "am ", "PM", "To", "till",
+            "lbs", "St", "stone", "ft", "Feet", "años", "AÑOS", "godzina", "GODZINY", "eur",
+            "GBP", "Pounds", "Roses", "kisses", "EUROS", "Mins", "hours", "y.o.", "Y/O",
+        ]
+    ),
+    max_size=60,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_latin1_text)
+def test_latin1_twins_match_alike_on_latin1(text: str) -> None:
+    low = text.lower()
+    for pair in _digit_patterns():
+        for t in (text, low):
+            want = [(m.span(), m.groups()) for m in pair.any.finditer(t)]
+            assert [(m.span(), m.groups()) for m in pair.ascii.finditer(t)] == want
+
+
+def test_is_latin1() -> None:
+    assert is_latin1("£150, 07700 900123, é ½ ²")
+    assert not is_latin1("Привет 07700 😀")
+    assert not is_latin1("٠٧٧٠٠")
+
+
+def test_latin1_twins_fold_case_by_hand() -> None:
+    twin = measures._DURATION_NUM.ascii
+    assert not twin.flags & re.IGNORECASE
+    assert "[gG][oO][dD][zZ][iI][nN][aAyY]" in twin.pattern
+    assert masks._NOT_PHONE.ascii.flags & re.IGNORECASE  # verbose: only digits rewritten
+
+
+_word_text = st.lists(
+    st.sampled_from(
+        [
+            " ", "\t", "-", ".", ":", "2", "5", "age", "aged", "i am", "i'm", "im", "i’m", "mam",
+            "am", "tengo", "just", "every", "day", "daily", "non", "stop", "mon", "tue", "sun",
+            "to", "in", "out", "call", "calls", "u mnie", "la mine", "a domicilio", "wa",
+            "whatsapp", "whats app", "sc", "snap", "ig", "@", "id", "anna_x", "x",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+_WORD_SCANS = [
+    (measures._AGE_BEFORE.any, measures._AGE_BEFORE_WORDS, (0,)),
+    (measures._AVAIL_WORD, measures._AVAIL_WORDS, (0,)),
+    (measures._CALL_MODE, measures._CALL_WORDS, (0,)),
+    (contacts._HANDLE_AFTER_PLATFORM, tuple(contacts._PLATFORMS), (0,)),
+]
+
+
+@_settings
+@given(_word_text)
+def test_scans_from_word_starts_match_full_scans(text: str) -> None:
+    call_starts = word_starts(text, measures._CALL_WORDS) + word_starts(
+        text, ("call",), (-2, -3, -4)
+    )
+    for pattern, words, offsets in _WORD_SCANS:
+        assert pattern.match("") is None
+        starts = (
+            call_starts if pattern is measures._CALL_MODE else word_starts(text, words, offsets)
+        )
+        want = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groups()) for m in finditer_from(pattern, text, starts)] == want
+
+
+@_settings
+@given(_texts)
+def test_stable_latin1_means_no_unicode_edits(text: str) -> None:
+    if text_mod._stable_latin1(text):
+        assert text_mod._unicode_edits(text) == []
+
+
+def test_stable_latin1_cases() -> None:
+    assert text_mod._stable_latin1("£150 café\x00\x07")
+    assert not text_mod._stable_latin1("½ hour")
+    assert not text_mod._stable_latin1("soft\xadhyphen")
+    assert not text_mod._stable_latin1("Привет")
+
+
+@_settings
+@given(_texts)
+def test_letters_by_digits_match_the_regex(text: str) -> None:
+    want = [m.start() for m in text_mod._LETTER_BY_DIGIT.any.finditer(text)]
+    assert text_mod._letters_by_digits(text) == want
+
+
+_email_text = st.lists(
+    st.sampled_from(
+        [
+            "anna", "Lily.Rose", "x_9", "é", "_", ".", "-", "+", " ", "  ", "\t", "at", "AT", "At",
+            "@", "[at]", "( at )", "gmail", "Yahoo", "dot", " dot ", "com", "co", "uk", "7", "meet",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_email_text)
+def test_email_anchor_scans_match_window_scans(text: str) -> None:
+    low = text.lower()
+    if len(low) != len(text):
+        return
+    loose = contacts._loose_local_starts(text, low)
+    for anchor in contacts._ANCHOR.finditer(low):
+        p = anchor.start()
+        for pattern, starts in ((contacts._EMAIL_LOOSE, loose), (contacts._EMAIL, None)):
+            window = pattern.finditer(text, max(0, p - 72), min(len(text), p + 160))
+            want = [m.span() for m in window if m.start() <= p < m.end()]
+            got = [m.span() for m in contacts._around_anchor(text, p, pattern, starts)]
+            assert got == want
