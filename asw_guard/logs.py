@@ -38,8 +38,9 @@ SENSITIVE_KEYS = frozenset(
 )
 
 _EMAIL = re.compile(r"[\w.+-]{1,64}\s*(?:@|\[at\]|\(at\))\s*[\w-]{1,63}(?:\.[\w-]{1,63})+")
-# Seven or more digits, possibly split by spaces, dots, dashes or brackets: phone-shaped.
-_PHONE = re.compile(r"\+?\d(?:[\s().\-]{0,3}\d){6,}")
+# Eight or more digits, possibly split by spaces, dots, dashes or brackets: phone-shaped. Not
+# inside a longer run of letters and digits, so hashes and ids such as "ad-0001234" survive.
+_PHONE = re.compile(r"(?<![0-9A-Za-z])\+?\d(?:[\s().\-]{0,3}\d){7,}(?![0-9A-Za-z])")
 REDACTED = "[redacted]"
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import structlog
+from hypothesis import given
+from hypothesis import strategies as st
 
 from asw_guard import Guard
 from asw_guard.logs import configure_logging, get_logger, redact_personal_data
@@ -103,3 +105,20 @@ def test_every_command_keeps_personal_data_out_of_its_logs(tmp_path: Path) -> No
     assert "check.decided" in runs[0].stderr
     for run in runs:
         assert secrets_in(run.stderr) == [], run.args
+
+
+@given(
+    digits=st.text(alphabet="0123456789", min_size=9, max_size=9),
+    sep=st.sampled_from(["", " ", "-", ".", "  "]),
+    before=st.text(alphabet=" .,:;!?()\n", max_size=3),
+)
+def test_any_phone_shaped_number_is_redacted(digits: str, sep: str, before: str) -> None:
+    number = f"07{digits[:3]}{sep}{digits[3:]}"
+    out = redact_personal_data(None, "info", {"event": f"call{before} {number} now"})
+    assert digits[3:] not in str(out)
+
+
+def test_hashes_and_advert_ids_survive_redaction() -> None:
+    event = {"event": "x", "policy_hash": "sha256:0b05f436ad50ecec264e4aa1234567890e",
+             "advert_id": "ad-0001234"}  # fmt: skip
+    assert redact_personal_data(None, "info", dict(event)) == event
