@@ -20,6 +20,8 @@ from pathlib import Path
 import yaml
 
 from asw_guard.normalise import Extraction, extract
+from benchmarks import report
+from benchmarks.report import cpu_model
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "normalise" / "corpus"
@@ -195,13 +197,7 @@ def throughput(seconds: float) -> tuple[float, int, float]:
 
 
 def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
+    return cpu_model()
 
 
 def render(rate: float, mean_len: float, scores: dict[str, Score], obf: Score, n: int) -> str:
@@ -241,12 +237,7 @@ def render(rate: float, mean_len: float, scores: dict[str, Score], obf: Score, n
 
 
 def write_section(section: str, path: Path = BENCHMARKS_MD) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else f"{START}\n{END}\n"
-    if START not in text or END not in text:
-        text = text.rstrip("\n") + f"\n\n{START}\n{END}\n"
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    path.write_text(head + section + tail, encoding="utf-8")
+    report.write_section("extraction", section, path)
 
 
 def main(argv: list[str] | None = None) -> int:

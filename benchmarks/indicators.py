@@ -21,6 +21,8 @@ from asw_guard.linking import Link
 from asw_guard.models import Advert, Location
 from asw_guard.normalise import extract
 from asw_guard.normalise.models import PriceMatch
+from benchmarks import report
+from benchmarks.report import cpu_model
 
 START, END = "<!-- indicators:start -->", "<!-- indicators:end -->"
 BUDGET_MS = 1.0
@@ -131,15 +133,8 @@ def fresh(ctx: AdvertContext, languages: tuple[str, ...] = ("en",)) -> AdvertCon
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}; {platform.system()} {platform.release()}; Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu_model()}; {system}; Python {platform.python_version()}"
 
 
 def run(n_adverts: int, rounds: int, languages: tuple[str, ...] = ("en",)) -> dict[str, float]:
@@ -199,12 +194,7 @@ def section(r: dict[str, float], multi: dict[str, float]) -> str:
 
 
 def write(text: str, path: Path = Path("BENCHMARKS.md")) -> None:
-    current = path.read_text("utf-8") if path.exists() else f"{START}\n{END}\n"
-    if START not in current or END not in current:
-        current = current.rstrip("\n") + f"\n\n{START}\n{END}\n"
-    head, rest = current.split(START, 1)
-    _, tail = rest.split(END, 1)
-    path.write_text(head + text + tail, "utf-8")
+    report.write_section("indicators", text, path)
 
 
 def main() -> None:

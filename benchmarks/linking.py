@@ -43,6 +43,8 @@ from asw_guard.linking.text import (
     NearDuplicateIndex,
     text_fingerprint,
 )
+from benchmarks import report
+from benchmarks.report import cpu_model
 
 HASHER = KeyedHasher(b"benchmark-secret")
 
@@ -585,16 +587,9 @@ def hashing_speed() -> dict[str, float]:
 
 
 def _machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return (
-        f"{model}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
+        f"{cpu_model()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{platform.system()}"
     )
 
 
@@ -687,14 +682,7 @@ def render(
 
 
 def write_section(section: str, path: Path | None = None) -> None:
-    path = path or Path("BENCHMARKS.md")
-    start, end = "<!-- linking:start -->", "<!-- linking:end -->"
-    text = path.read_text() if path.exists() else f"{start}\n{end}\n"
-    if start not in text or end not in text:
-        text = text.rstrip("\n") + f"\n\n{start}\n{end}\n"
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    path.write_text(f"{head}{start}\n{section}{end}{tail}")
+    report.write_section("linking", section, path or report.RESULTS)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -28,6 +28,8 @@ from pathlib import Path
 from asw_guard import Guard
 from asw_guard.models import Band
 from asw_guard.policy import PolicyFacts, RuleEvaluator, load_policy
+from benchmarks import report
+from benchmarks.report import cpu_model
 
 START, END = "<!-- policy:start -->", "<!-- policy:end -->"
 TARGET_US = 50.0
@@ -120,14 +122,7 @@ def bench_stage(policy: str, adverts: int) -> float:
 
 
 def write_section(text: str, path: Path = BENCHMARKS) -> None:
-    if not path.exists():
-        path.write_text(f"{START}\n{END}\n", encoding="utf-8")
-    current = path.read_text(encoding="utf-8")
-    if START not in current or END not in current:
-        current = current.rstrip("\n") + f"\n\n{START}\n{END}\n"
-    head, rest = current.split(START, 1)
-    _, tail = rest.split(END, 1)
-    path.write_text(f"{head}{START}\n{text.rstrip()}\n{END}{tail}", encoding="utf-8")
+    report.write_section("policy", text, path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,14 +167,7 @@ def _cpus() -> str:
 
 
 def _cpu_name() -> str:
-    # platform.processor() is empty on most Linux systems; /proc/cpuinfo names the model.
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
+    return cpu_model()
 
 
 if __name__ == "__main__":

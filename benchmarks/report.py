@@ -17,29 +17,37 @@ HEADER = (
 )
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
+def cpu_model() -> str:
+    # platform.processor() is empty on most Linux systems; /proc/cpuinfo names the model.
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    cpu = cpu_model()
     return (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu}), "
         f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}"
     )
 
 
-def write_section(name: str, body: str) -> None:
-    """Replace the text between `<!-- name:start -->` and `<!-- name:end -->` (append if new)."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else HEADER
+def write_section(name: str, body: str, path: Path = RESULTS) -> None:
+    """Replace the text between `<!-- name:start -->` and `<!-- name:end -->` (append if new).
+
+    `body` may carry the markers itself; they are not doubled.
+    """
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    body = body.replace(start, "").replace(end, "")
     block = f"{start}\n{body.strip()}\n{end}"
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
     if pattern.search(text):
         text = pattern.sub(lambda _: block, text)
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
