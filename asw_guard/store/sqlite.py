@@ -90,6 +90,11 @@ class SQLiteStore:
             )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(f"PRAGMA synchronous={synchronous.upper()}")
+            # A bounded page cache (64 MB) and memory-mapped reads keep index lookups off the
+            # disk for large inventories without holding the index in Python memory.
+            self._db.execute("PRAGMA cache_size=-65536")
+            self._db.execute("PRAGMA mmap_size=268435456")
+            self._db.execute("PRAGMA temp_store=MEMORY")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
