@@ -36,6 +36,7 @@ from asw_guard.linking.keys import KeyedHasher
 from asw_guard.linking.text import (
     BANDS,
     LIMIT_PER_KEY,
+    MAX_CANDIDATES,
     NUM_PERM,
     ROWS,
     SHINGLE,
@@ -610,7 +611,8 @@ def render(
         "edits, plus unrelated adverts built from the same vocabulary). Similarity: normalised "
         f"Indel similarity of the slot-masked token sequences, threshold {THRESHOLD}. "
         f"MinHash {NUM_PERM} permutations, {BANDS} bands × {ROWS} rows, word {SHINGLE}-shingles, "
-        f"at most {LIMIT_PER_KEY} (newest) candidates per band key.",
+        f"at most {LIMIT_PER_KEY} (newest) candidates per band key, at most {MAX_CANDIDATES} "
+        "verified per query (most band collisions first).",
         "",
         "| pairs ≥ threshold (brute force) | reported by the index | LSH candidate pairs "
         "| recall | precision |",
