@@ -22,7 +22,7 @@ from asw_guard.linking.features import (
     unpack_photos,
     unpack_tokens,
 )
-from asw_guard.linking.images import MAX_DISTANCE, photo_query_keys
+from asw_guard.linking.images import MAX_DISTANCE, image_distance, photo_query_keys
 from asw_guard.linking.links import Link, LinkQuery, Strength
 from asw_guard.linking.suppress import SuppressionList
 from asw_guard.linking.text import (
@@ -127,34 +127,31 @@ class PhotoLinks:
         photos = query.features.photos if query.features else ()
         if not photos:
             return []
-        matched: set[str] = set()
+        sup = self._suppressions
+        links: dict[str, Link] = {}
         for photo in photos:
+            key = IdentifierKey("photo", photo.hex.encode("ascii"))
+            if sup is not None and sup.blocked(key.kind, key.key):
+                continue
             hits = self._store.find_similar(
                 PHOTO_CHUNK, photo_query_keys(photo), exclude_advert=query.advert.id
             )
-            candidates = sorted({h.advert_id for h in hits})
-            stored = self._store.signatures(candidates, PHOTOS)
+            stored = self._store.signatures(sorted({h.advert_id for h in hits}), PHOTOS)
             found = [
                 a
                 for a, data in stored.items()
                 if any(
-                    min(bin(x ^ y).count("1") for x in photo.hashes for y in other.hashes)
-                    <= MAX_DISTANCE
-                    for other in unpack_photos(data)
+                    image_distance(photo, other) <= MAX_DISTANCE for other in unpack_photos(data)
                 )
             ]
             found_links = _links(self._store, found, "photo", "strong")
             accounts = {lk.account_id for lk in found_links} | {query.advert.account_id}
-            sup = self._suppressions
-            key = IdentifierKey("photo", photo.hex.encode("ascii"))
-            if sup is not None and sup.blocked(key.kind, key.key):
-                continue
             flooded = sup is not None and len(accounts) >= sup.flood_accounts
             if flooded and sup is not None and not sup.confirmed(key.kind, key.key):
                 query.quarantine.append((key, len(accounts)))
                 continue
-            matched.update(found)
-        return _links(self._store, matched, "photo", "strong")
+            links.update((lk.advert_id, lk) for lk in found_links)
+        return list(links.values())
 
 
 class CloseNumberLinks:

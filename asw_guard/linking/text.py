@@ -112,9 +112,10 @@ def mask_slots(text: str) -> list[str]:
         word = m.group(0)
         gap = text[prev_end : m.start()]
         prev_end = m.end()
-        starts_sentence = not words or any(c in ".!?\n" for c in gap)
+        # Most gaps are one space: skip the scan for sentence ends there.
+        starts_sentence = not words or (gap != " " and any(c in ".!?\n" for c in gap))
         # A capitalised word inside a sentence is a name or a place: slots, not template.
-        if any(c.isdigit() for c in word):
+        if not word.isalpha() and any(c.isdigit() for c in word):
             # Digits glued to letters ("anna24", "2night") are handles or slots, not template.
             words.append("<num>")
         elif (
