@@ -9,8 +9,6 @@ from benchmarks.policy_eval import END, START, bench_evaluation, write_section
 
 def test_write_section_touches_nothing_else(tmp_path: Path) -> None:
     path = tmp_path / "BENCHMARKS.md"
-    write_section("first", path)
-    assert path.read_text() == f"{START}\nfirst\n{END}\n"
     path.write_text(f"# Results\n\nother\n\n{START}\nold\n{END}\n\ntail\n")
     write_section("new", path)
     assert path.read_text() == f"# Results\n\nother\n\n{START}\nnew\n{END}\n\ntail\n"
