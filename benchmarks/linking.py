@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageEnhance, ImageFont
+from PIL import Image
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -44,6 +44,7 @@ from asw_guard.linking.text import (
     NearDuplicateIndex,
     text_fingerprint,
 )
+from asw_guard.synth.photos import REAL_PHOTOS, TRANSFORMS, jpeg, real_photos
 from benchmarks import report
 from benchmarks.report import cpu_model
 
@@ -449,77 +450,6 @@ def ours_only(n: int) -> dict[str, float]:
 
 #: skimage.data images that are real photographs (not synthetic drawings or phantoms). `cat` is
 #: the same photo as `chelsea`, and the stereo pair shows one scene twice, so only one of each.
-REAL_PHOTOS = (
-    "astronaut",
-    "camera",
-    "chelsea",
-    "clock",
-    "coffee",
-    "coins",
-    "moon",
-    "page",
-    "text",
-    "brick",
-    "grass",
-    "gravel",
-    "rocket",
-    "hubble_deep_field",
-    "retina",
-    "immunohistochemistry",
-)
-
-
-def real_photos(tiles: bool = True) -> list[tuple[str, Image.Image]]:
-    """Real photographs from scikit-image, plus 256 px tiles of the larger ones for variety."""
-    import skimage.data as data
-
-    photos: list[tuple[str, Image.Image]] = []
-    for name in REAL_PHOTOS:
-        arr = getattr(data, name)()
-        photos.append((name, Image.fromarray(arr).convert("RGB")))
-    left = data.stereo_motorcycle()[0]
-    photos.append(("motorcycle", Image.fromarray(left).convert("RGB")))
-    if tiles:
-        extra = []
-        for name, im in photos:
-            w, h = im.size
-            if min(w, h) < 400:
-                continue
-            for x in range(0, w - 255, 256):
-                for y in range(0, h - 255, 256):
-                    extra.append((f"{name}@{x},{y}", im.crop((x, y, x + 256, y + 256))))
-        photos.extend(extra)
-    return photos
-
-
-def _jpeg(im: Image.Image, quality: int = 90) -> bytes:
-    buf = io.BytesIO()
-    im.convert("RGB").save(buf, "JPEG", quality=quality)
-    return buf.getvalue()
-
-
-def _watermark(im: Image.Image) -> Image.Image:
-    out = im.copy()
-    draw = ImageDraw.Draw(out)
-    w, h = out.size
-    font = ImageFont.load_default(size=max(12, h // 14))
-    draw.text((w * 0.05, h * 0.82), "www.example-escorts.com", fill=(255, 255, 255), font=font)
-    return out
-
-
-TRANSFORMS: dict[str, Callable[[Image.Image], bytes]] = {
-    "resize 50%": lambda im: _jpeg(im.resize((im.width // 2, im.height // 2))),
-    "crop 10% (5% a side)": lambda im: _jpeg(
-        im.crop((im.width * 0.05, im.height * 0.05, im.width * 0.95, im.height * 0.95))
-    ),
-    "crop 10% (one corner)": lambda im: _jpeg(
-        im.crop((im.width * 0.1, im.height * 0.1, im.width, im.height))
-    ),
-    "jpeg q40": lambda im: _jpeg(im, 40),
-    "brightness +20%": lambda im: _jpeg(ImageEnhance.Brightness(im).enhance(1.2)),
-    "brightness -20%": lambda im: _jpeg(ImageEnhance.Brightness(im).enhance(0.8)),
-    "text watermark": lambda im: _jpeg(_watermark(im)),
-}
 
 
 def _pil_hash_strategies() -> dict[str, Callable[[PhotoHash, PhotoHash], int]]:
@@ -535,7 +465,7 @@ def _pil_hash_strategies() -> dict[str, Callable[[PhotoHash, PhotoHash], int]]:
 def photo_suite(max_distance: int = MAX_DISTANCE) -> tuple[int, list[dict[str, object]]]:
     """Match rate per transformation and false matches, for each strategy."""
     photos = real_photos()
-    originals = [image_hash(_jpeg(im)) for _, im in photos]
+    originals = [image_hash(jpeg(im)) for _, im in photos]
     queries = {t: [image_hash(fn(im)) for _, im in photos] for t, fn in TRANSFORMS.items()}
     results = []
     for name, dist in _pil_hash_strategies().items():
@@ -567,8 +497,8 @@ def hashing_speed() -> dict[str, float]:
     import skimage.data as data
 
     base = Image.fromarray(data.astronaut()).convert("RGB")
-    big = _jpeg(base.resize((4000, 3000)))
-    small = _jpeg(base)
+    big = jpeg(base.resize((4000, 3000)))
+    small = jpeg(base)
     buf = io.BytesIO()
     base.save(buf, "PNG")
     png = buf.getvalue()

@@ -20,10 +20,11 @@ from asw_guard.synth.score import MarketScore, score_market
 from .report import ROOT, machine, write_section
 
 PLOTS = ROOT / "benchmarks" / "plots"
+PLOT = "benchmarks/plots/quality_by_sophistication.png"
 
 
-def evaluate(n: int, seed: int, policy: str) -> MarketScore:
-    market = generate_market(n, seed=seed)
+def evaluate(n: int, seed: int, policy: str, real_photos: bool = False) -> MarketScore:
+    market = generate_market(n, seed=seed, real_photos=real_photos)
     with (
         tempfile.TemporaryDirectory() as tmp,
         Guard.open(f"sqlite:///{Path(tmp) / 'q.db'}", policy, hmac_key=b"q" * 32) as guard,
@@ -93,10 +94,17 @@ def main() -> None:
     parser.add_argument("--adverts", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--policy", default="uk-default")
+    parser.add_argument(
+        "--real-photos",
+        action="store_true",
+        help="images as JPEG bytes: networks re-post transformed real photographs",
+    )
     args = parser.parse_args()
-    score = evaluate(args.adverts, args.seed, args.policy)
+    score = evaluate(args.adverts, args.seed, args.policy, args.real_photos)
     levels = by_sophistication(score)
-    plot(levels, PLOTS / "quality_by_sophistication.png")
+    suffix = "-photos" if args.real_photos else ""
+    if not args.real_photos:
+        plot(levels, PLOTS / "quality_by_sophistication.png")
     band_rows = "\n".join(
         f"| ≥ {b.value} | {score.per_band[b.value][0]:.3f} | {score.per_band[b.value][1]:.3f} |"
         for b in Band
@@ -114,11 +122,12 @@ def main() -> None:
     reasons = ", ".join(f"`{r}` ({n:,})" for r, n in score.top_reasons_on_independents)
     command = (
         f"python -m benchmarks.quality --adverts {args.adverts} --seed {args.seed} "
-        f"--policy {args.policy}"
+        f"--policy {args.policy}" + (" --real-photos" if args.real_photos else "")
     )
+    title = "with real photographs as image bytes" if args.real_photos else ""
     write_section(
-        "quality",
-        f"## Quality on the synthetic marketplace\n\n`{command}` on {machine()}\n\n"
+        f"quality{suffix}",
+        f"## Quality on the synthetic marketplace {title}\n\n`{command}` on {machine()}\n\n"
         f"{score.adverts:,} adverts; {score.networks_found} of {len(score.networks)} planted "
         f"networks had at least one advert stopped (hold, refer, reject or verification); "
         f"adjusted Rand index of network clusters {score.cluster_ari}.\n\n"
@@ -129,8 +138,8 @@ def main() -> None:
         + "\n\n| sophistication | networks | found | recall ≥ medium | adverts stopped | "
         "adverts posted before first stop |\n|---|---:|---:|---:|---:|---:|\n"
         + level_rows
-        + f"\n\nIndicators that most often fire on independents: {reasons or 'none'}.\n\n"
-        "![quality by sophistication](benchmarks/plots/quality_by_sophistication.png)",
+        + f"\n\nIndicators that most often fire on independents: {reasons or 'none'}."
+        + ("" if args.real_photos else f"\n\n![quality by sophistication]({PLOT})"),
     )
     print(
         f"networks found {score.networks_found}/{len(score.networks)}; "

@@ -59,3 +59,24 @@ def test_adjusted_rand_index() -> None:
     truth = {"a": "x", "b": "x", "c": "y", "d": "y"}
     assert adjusted_rand_index(truth, {"a": 1, "b": 1, "c": 2, "d": 2}) == 1.0  # type: ignore[dict-item]
     assert adjusted_rand_index(truth, {"a": "p", "b": "q", "c": "p", "d": "q"}) < 0
+
+
+def test_real_photographs_are_reposted_by_networks_and_never_shared_by_independents() -> None:
+    import base64
+
+    from asw_guard import image_hash, images_match
+
+    m = generate_market(300, seed=5, real_photos=True)
+    ads = {ad["id"]: ad for ad in m.adverts if ad.get("version", 1) == 1}
+    net = m.networks[0]
+    hashes = [image_hash(base64.b64decode(ads[a]["images"][0]["data"])) for a in net.advert_ids]
+    assert sum(images_match(hashes[0], h) for h in hashes[1:]) >= 1  # the same photo re-posted
+    one_per_account = {
+        ad["account_id"]: ad for ad in ads.values() if m.truth[ad["id"]].kind == "independent"
+    }
+    independents = [
+        image_hash(base64.b64decode(ad["images"][0]["data"]))
+        for ad in list(one_per_account.values())[:100]
+    ]
+    pairs = [(a, b) for i, a in enumerate(independents) for b in independents[i + 1 :]]
+    assert not any(images_match(a, b) for a, b in pairs)

@@ -20,6 +20,7 @@ real line is chance, and nothing here is copied from real adverts.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 from dataclasses import dataclass, field
@@ -27,9 +28,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
-from asw_guard.synth import text
+from asw_guard.synth import photos, text
 
 Kind = Literal["independent", "touring", "agency", "network"]
 Sophistication = Literal["crude", "organised", "adaptive"]
@@ -108,6 +110,9 @@ class _Builder:
     adverts: list[dict[str, Any]] = field(default_factory=list)
     truth: dict[str, AdvertTruth] = field(default_factory=dict)
     serial: int = 0
+    #: Real photographs to draw network photos from; None gives pre-computed hashes only.
+    photographs: list[Image.Image] | None = None
+    next_photo: int = 0
 
     def next_id(self, prefix: str) -> str:
         self.serial += 1
@@ -123,6 +128,27 @@ class _Builder:
     def phash(self) -> str:
         return f"{self.rng.getrandbits(64):016x}"
 
+    def own_images(self, n: int) -> list[dict[str, str]]:
+        """An advertiser's own photos: drawn images as bytes, or random hashes."""
+        if self.photographs is None:
+            return [{"phash": self.phash()} for _ in range(n)]
+        return [{"data": _b64(photos.drawn_photo(self.rng))} for _ in range(n)]
+
+    def network_pool(self, n: int) -> list[str]:
+        """A network's stock of photos, as hashes or as indexes into the photographs."""
+        if self.photographs is None:
+            return [self.phash() for _ in range(n)]
+        # Each network its own photographs while they last: networks do not share photos.
+        start = self.next_photo
+        self.next_photo += n
+        return [str((start + i) % len(self.photographs)) for i in range(n)]
+
+    def reposted(self, photo: str) -> dict[str, str]:
+        if self.photographs is None:
+            return {"phash": self.near(photo, self.rng.randint(0, 3))}
+        image = self.photographs[int(photo)]
+        return {"data": _b64(photos.reposted(image, self.rng))}
+
     def near(self, phash: str, bits: int) -> str:
         """The same photo re-posted with a small change (a crop, a new watermark)."""
         value = int(phash, 16)
@@ -133,6 +159,10 @@ class _Builder:
     def add(self, ad: dict[str, Any], truth: AdvertTruth) -> None:
         self.adverts.append(ad)
         self.truth[ad["id"]] = truth
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def written(rng: random.Random, national: int, *, country: str = "44") -> str:
@@ -171,7 +201,7 @@ def _independents(b: _Builder, n_adverts: int) -> None:
         poor = rng.random() < 0.1
         cheap = rng.random() < 0.08
         incall_only = rng.random() < 0.2
-        photos = [b.phash() for _ in range(rng.randint(1, 3))]
+        own = b.own_images(rng.randint(1, 3))
         home = rng.choice(text.CITIES)
         n = min(rng.choice((1, 1, 1, 2, 2, 3, 4)), n_adverts - made)
         for i in range(n):
@@ -191,7 +221,7 @@ def _independents(b: _Builder, n_adverts: int) -> None:
                     "prices": _price(rng, cheap),
                     "incall": True,
                     "outcall": not incall_only,
-                    "images": [{"phash": p} for p in photos],
+                    "images": own,
                     "verified": rng.random() < 0.4,
                     "payment_method": rng.choice(("card", "card", "paypal")),
                     "payment_token": f"pay-{b.rng.getrandbits(48):012x}",
@@ -240,7 +270,7 @@ def _agencies(b: _Builder, n_adverts: int) -> None:
                     "prices": _price(rng, False),
                     "incall": True,
                     "outcall": True,
-                    "images": [{"phash": b.phash()}],
+                    "images": b.own_images(1),
                     "verified": True,
                     "payment_method": "card",
                     "payment_token": payment,
@@ -257,7 +287,7 @@ def _network(b: _Builder, net_id: str, level: Sophistication, n_adverts: int) ->
     accounts = [b.next_id("acc-") for _ in range(n_accounts)]
     people = max(3, n_adverts // 2)
     names = [rng.choice(text.NAMES) for _ in range(people)]
-    photos = [b.phash() for _ in range(max(3, people // 2))]
+    pool = b.network_pool(max(3, people // 2))
     start = rng.uniform(0, DAYS / 3)
     city_path = rng.sample(text.CITIES, 4)
     base_number = b.uk_mobile()
@@ -309,7 +339,7 @@ def _network(b: _Builder, net_id: str, level: Sophistication, n_adverts: int) ->
             "prices": _price(rng, level != "adaptive"),
             "incall": True,
             "outcall": level != "organised",
-            "images": [{"phash": b.near(rng.choice(photos), rng.randint(0, 3))}],
+            "images": [b.reposted(rng.choice(pool))],
             "verified": False,
             "payment_method": "voucher" if level == "crude" else "card",
             "posted_at": b.when(day).isoformat(),
@@ -350,12 +380,20 @@ def generate_market(
     network_share: float = 0.06,
     agency_share: float = 0.05,
     edit_share: float = 0.03,
+    real_photos: bool = False,
 ) -> Market:
     """A market of `n_adverts` adverts in posting order, plus later edits of some of them
-    (`edit_share`, same id, version 2), with its truth. Same seed, same market."""
+    (`edit_share`, same id, version 2), with its truth. Same seed, same market.
+
+    With `real_photos`, images are JPEG bytes: networks re-post real photographs (from
+    scikit-image) cropped, resized, recompressed, brightened or watermarked; independents get
+    drawn pictures of their own. Otherwise images are pre-computed perceptual hashes.
+    """
     if n_adverts < 100:
         raise ValueError("a market needs at least 100 adverts to hold three networks")
     b = _Builder(random.Random(seed))
+    if real_photos:
+        b.photographs = [im for _, im in photos.real_photos()]
     n_net = max(30, int(n_adverts * network_share))
     n_agency = int(n_adverts * agency_share)
     _independents(b, n_adverts - n_net - n_agency)
