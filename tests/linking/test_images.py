@@ -18,7 +18,7 @@ from asw_guard.linking import (
     photo_query_keys,
 )
 from asw_guard.linking.images import MAX_DISTANCE, decode_image
-from benchmarks.linking import TRANSFORMS, _jpeg, real_photos
+from asw_guard.synth.photos import TRANSFORMS, jpeg, real_photos
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -59,7 +59,7 @@ def test_zip_bomb_and_non_images_are_refused() -> None:
 
 
 def test_truncated_and_oversized_inputs_are_refused(photos: list) -> None:
-    data = _jpeg(photos[0][1])
+    data = jpeg(photos[0][1])
     with pytest.raises(ImageError, match="truncated or corrupt"):
         image_hash(data[: len(data) // 2])
     with pytest.raises(ImageError, match="bytes; the limit"):
@@ -68,20 +68,20 @@ def test_truncated_and_oversized_inputs_are_refused(photos: list) -> None:
 
 def test_jpeg_is_decoded_at_reduced_size() -> None:
     big = Image.new("RGB", (4000, 3000), (120, 80, 40))
-    im = decode_image(_jpeg(big))
+    im = decode_image(jpeg(big))
     assert max(im.size) <= 512
 
 
 def test_hash_has_a_stable_hex_form(photos: list) -> None:
-    h = image_hash(_jpeg(photos[0][1]))
+    h = image_hash(jpeg(photos[0][1]))
     assert PhotoHash.from_hex(h.hex) == h
     assert len(h.hex) == 16 * len(h.hashes)
-    assert image_distance(h, h) == 0 and images_match(h, _jpeg(photos[0][1]))
+    assert image_distance(h, h) == 0 and images_match(h, jpeg(photos[0][1]))
 
 
 def test_transformed_copies_match_and_different_photos_do_not(photos: list) -> None:
     subset = photos[:8]
-    originals = [image_hash(_jpeg(im)) for _, im in subset]
+    originals = [image_hash(jpeg(im)) for _, im in subset]
     matched = total = false = 0
     for transform in TRANSFORMS.values():
         for i, (_, im) in enumerate(subset):
