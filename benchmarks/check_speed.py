@@ -87,12 +87,14 @@ def main() -> None:
         )
     write_section(
         "check",
-        "## Check latency and backfill (text adverts, SQLite)\n\n"
+        "## Check latency and backfill (synthetic adverts with pre-computed photo hashes, SQLite)\n\n"
         f"`python -m benchmarks.check_speed --sizes {args.sizes} --probe {args.probe}` on "
         f"{machine()}\n\n"
         "| indexed adverts | backfill adverts/s | check p50 ms | check p99 ms | "
         "peak process RSS, KB |\n|---:|---:|---:|---:|---:|\n"
         + "\n".join(rows)
+        + "\n\nPeak RSS includes the generated market held in memory and SQLite's memory-mapped "
+        "pages, so it overstates what the index itself holds."
         + "\n\n![latency against inventory](benchmarks/plots/check_latency.png)",
     )
     plot(sizes, results, ROOT / "benchmarks" / "plots" / "check_latency.png")
