@@ -87,7 +87,8 @@ def main() -> None:
         )
     write_section(
         "check",
-        "## Check latency and backfill (synthetic adverts with pre-computed photo hashes, SQLite)\n\n"
+        "## Check latency and backfill (synthetic adverts, photos as pre-computed hashes, SQLite)"
+        "\n\n"
         f"`python -m benchmarks.check_speed --sizes {args.sizes} --probe {args.probe}` on "
         f"{machine()}\n\n"
         "| indexed adverts | backfill adverts/s | check p50 ms | check p99 ms | "
