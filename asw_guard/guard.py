@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from asw_guard._version import __version__
 from asw_guard.errors import ConfigError, FieldProblem, InvalidAdvert, PolicyError
-from asw_guard.indicators import IndicatorRegistry, default_registry
+from asw_guard.indicators import IndicatorRegistry, PriceBook, default_registry
 from asw_guard.linking import IdentifierLinks, KeyedHasher, LinkIndex, PhotoHash, image_hash
 from asw_guard.linking.identifiers import IDENTIFIER_KINDS, canonical_identifier
 from asw_guard.linking.sources import CloseNumberLinks, PhotoLinks, RareTokenLinks, TextLinks
@@ -46,10 +46,24 @@ log = get_logger("asw_guard")
 
 ACTIVITY_WINDOWS = {"1h": timedelta(hours=1), "24h": timedelta(days=1), "30d": timedelta(days=30)}
 
+PRICE_BOOK_META = "price_book"
+
 #: How often a long-running guard deletes expired snapshots while it checks.
 PURGE_INTERVAL_S = 3600.0
 
 AdvertInput = Advert | Mapping[str, Any] | str | bytes
+
+
+def _stored_price_book(store: Store) -> PriceBook:
+    """The price statistics this store's market has built up, or a fresh book on the prior."""
+    raw = store.meta(PRICE_BOOK_META)
+    if raw is None:
+        return PriceBook()
+    try:
+        return PriceBook.from_state(json.loads(raw))
+    except (ValueError, KeyError, TypeError):
+        log.warning("price_book.unreadable", action="starting from the market prior")
+        return PriceBook()
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
@@ -164,6 +178,8 @@ class Guard:
         self._pipeline = self._build(policy)
         #: Where the policy came from and its modification time, for `reload_if_changed`.
         self._policy_origin: tuple[Path, float] | None = None
+        #: The market's price statistics, kept in the store between processes.
+        self._price_book: PriceBook | None = None
 
     @classmethod
     def open(
@@ -195,7 +211,9 @@ class Guard:
                 "this store's link index was built with a different HMAC key; with this key no "
                 "advert would link to what is stored. Use the original key."
             )
-        guard = cls(the_store, loaded, KeyedHasher(key), registry or default_registry())
+        book = _stored_price_book(the_store) if registry is None else None
+        guard = cls(the_store, loaded, KeyedHasher(key), registry or default_registry(book))
+        guard._price_book = book
         guard._policy_origin = _file_origin(policy)
         log.info(
             "guard.opened",
@@ -344,7 +362,7 @@ class Guard:
     def preview(self, advert: AdvertInput, account: Account | None = None) -> Decision:
         """What `check` would decide, without storing anything."""
         ad = parse_advert(advert)
-        return self._pipeline.run(ad, account).decision
+        return self._pipeline.run(ad, account, record=False).decision
 
     def decision(self, advert_id: str, version: int | None = None) -> Decision | None:
         """The stored decision for an advert (its newest version unless one is given)."""
@@ -466,8 +484,14 @@ class Guard:
                 return
             self._next_purge = now + PURGE_INTERVAL_S
         self.purge_expired()
+        self._save_price_book()
+
+    def _save_price_book(self) -> None:
+        if self._price_book is not None:
+            self.store.set_meta(PRICE_BOOK_META, json.dumps(self._price_book.state()))
 
     def close(self) -> None:
+        self._save_price_book()
         self.store.close()
 
     def __enter__(self) -> Guard:

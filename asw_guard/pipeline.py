@@ -131,7 +131,11 @@ class Pipeline:
             Band.CRITICAL: bands.critical,
         }
 
-    def run(self, advert: Advert, account: Account | None = None) -> CheckResult:
+    def run(
+        self, advert: Advert, account: Account | None = None, *, record: bool = True
+    ) -> CheckResult:
+        """Decide one advert. `record=False` (a preview) leaves learned market statistics as
+        they are; nothing here writes to the store either way."""
         clock = _Clock()
         market = self.policy.policy.market
         extraction = read_advert(advert, market.phone_region)
@@ -156,6 +160,9 @@ class Pipeline:
             alias_key=alias_key(self.hasher, advert.alias),
             region=market.phone_region,
             languages=tuple(market.languages),
+            currency=market.currency,
+            account=account,
+            extra={"record_prices": record},
         )
         hits = self.registry.run(ctx, self._enabled)
         clock.lap("indicators")

@@ -126,3 +126,28 @@ def test_internal_failure_falls_back_to_the_policy_and_stores_nothing(
     assert d.action == Action.HOLD  # uk-default: on_error hold
     assert d.warnings and "internal error" in d.warnings[0]
     assert guard.decision("ad-1") is None  # re-checked for real next time
+
+
+def test_market_prices_are_learned_kept_across_restarts_and_untouched_by_preview(
+    db_path: Path,
+) -> None:
+    def priced(i: int, amount: float) -> dict[str, object]:
+        return {
+            "id": f"p-{i}",
+            "account_id": f"acc-{i}",
+            "location": {"city": "Leeds"},
+            "prices": [{"amount": amount, "currency": "GBP", "minutes": 60}],
+            "body": "Relaxed and friendly, book ahead please.",
+        }
+
+    with Guard.open(f"sqlite:///{db_path}", hmac_key=TEST_KEY) as g:
+        for i in range(40):
+            g.check(priced(i, 300.0 + i))
+        book = g._price_book
+        assert book is not None and book.count("GBP", "Leeds") == 40
+        g.preview(priced(99, 20.0))
+        assert book.count("GBP", "Leeds") == 40
+    with Guard.open(f"sqlite:///{db_path}", hmac_key=TEST_KEY) as g:
+        assert g._price_book is not None and g._price_book.count("GBP", "Leeds") == 40
+        d = g.check(priced(100, 90.0))  # cheap for this market, though not for the prior
+        assert "low_price" in {r.indicator for r in d.reasons}

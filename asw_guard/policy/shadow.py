@@ -135,7 +135,7 @@ def diff_adverts(
         with Guard.open(url, policy=live, hmac_key=key) as guard:
             shadow = _pipeline(guard.store, candidate, KeyedHasher(key))
             for advert in adverts:
-                proposed = shadow.run(advert).decision.action
+                proposed = shadow.run(advert, record=False).decision.action
                 actual = guard.check(advert).action
                 report.add(advert.id, actual, proposed)
     return report
@@ -171,7 +171,7 @@ def diff_store(store_url: str, candidate: LoadedPolicy, hmac_key: bytes) -> Diff
                 # Snapshots keep no image bytes: keep only images that still have a hash.
                 data["images"] = [i for i in data.get("images", []) if i.get("phash")]
                 advert = Advert.model_validate_json(json.dumps(data))
-                proposed = shadow.run(advert).decision.action
+                proposed = shadow.run(advert, record=False).decision.action
             except (GuardError, ValueError):
                 report.skipped += 1
                 continue
@@ -206,7 +206,7 @@ class LiveShadow:
         proposed: Action | None = None
         if self.guard.decision(ad.id, ad.version) is None:  # a repeat is not new traffic
             try:
-                proposed = self._pipeline.run(ad, account).decision.action
+                proposed = self._pipeline.run(ad, account, record=False).decision.action
             except Exception:
                 log.exception("policy.shadow_failed", advert_id=ad.id)
         decision = self.guard.check(ad, account)
