@@ -70,15 +70,17 @@ def read_advert(advert: Advert, region: str) -> Extraction:
     """The body and title read, plus the contacts the operator gave as fields."""
     body = extract(advert.body, region=region)
     title = extract(advert.title, region=region) if advert.title else Extraction()
-    phones = list(body.phones) + list(title.phones)
-    emails = list(body.emails) + list(title.emails)
+    # Spans are offsets into the body; a title's or a field's contact has none there, and
+    # span 0-0 marks "from another field" so evidence never points at the wrong words.
+    unplaced = {"start": 0, "end": 0}
+    phones = list(body.phones) + [p.model_copy(update=unplaced) for p in title.phones]
+    emails = list(body.emails) + [e.model_copy(update=unplaced) for e in title.emails]
     for raw in advert.phones:
         match = parse_phone(raw, region)
         if match is not None:
-            # Fields have no position in the body: span 0-0 marks "from a field".
-            phones.append(match.model_copy(update={"start": 0, "end": 0}))
+            phones.append(match.model_copy(update=unplaced))
     for raw in advert.emails:
-        emails.extend(e.model_copy(update={"start": 0, "end": 0}) for e in find_emails(raw))
+        emails.extend(e.model_copy(update=unplaced) for e in find_emails(raw))
     return body.model_copy(update={"phones": phones, "emails": emails})
 
 
