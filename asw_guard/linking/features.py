@@ -98,12 +98,17 @@ class Benign:
 
     phrases: tuple[str, ...] = ()
     photos: tuple[PhotoHash, ...] = ()
+    #: The phrases as one pattern, longest first, built once rather than on every check.
+    pattern: re.Pattern[str] | None = field(init=False, default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.phrases:
+            alternatives = sorted(self.phrases, key=len, reverse=True)
+            compiled = re.compile("|".join(map(re.escape, alternatives)), re.IGNORECASE)
+            object.__setattr__(self, "pattern", compiled)
 
     def strip(self, text: str) -> str:
-        if not self.phrases:
-            return text
-        pattern = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
-        return re.sub(pattern, " ", text, flags=re.IGNORECASE)
+        return text if self.pattern is None else self.pattern.sub(" ", text)
 
     def is_benign_photo(self, photo: PhotoHash) -> bool:
         return any(images_match(photo, b) for b in self.photos)

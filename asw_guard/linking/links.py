@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from asw_guard.linking.identifiers import STRONG_KINDS, Identifier
 from asw_guard.models import Advert
-from asw_guard.store.base import IdentifierHit, IdentifierKey, Store
+from asw_guard.store.base import AdvertRow, IdentifierHit, IdentifierKey, Store
 
 if TYPE_CHECKING:
     from asw_guard.linking.features import Features
@@ -34,6 +34,20 @@ class Link:
     age: int | None
     city: str | None
     cluster_id: str
+
+    @classmethod
+    def to(cls, row: IdentifierHit | AdvertRow, type: str, strength: Strength) -> Link:
+        """A link of `type` to the stored advert `row` describes."""
+        return cls(
+            type=type,
+            strength=strength,
+            advert_id=row.advert_id,
+            account_id=row.account_id,
+            alias_key=row.alias_key,
+            age=row.age,
+            city=row.city,
+            cluster_id=row.cluster_id,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,16 +113,7 @@ class IdentifierLinks:
 
 
 def _link(hit: IdentifierHit) -> Link:
-    return Link(
-        type=hit.kind,
-        strength="strong" if hit.kind in STRONG_KINDS else "weak",
-        advert_id=hit.advert_id,
-        account_id=hit.account_id,
-        alias_key=hit.alias_key,
-        age=hit.age,
-        city=hit.city,
-        cluster_id=hit.cluster_id,
-    )
+    return Link.to(hit, hit.kind, "strong" if hit.kind in STRONG_KINDS else "weak")
 
 
 class LinkIndex:

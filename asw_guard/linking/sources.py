@@ -43,19 +43,7 @@ CLOSE_DISTANCE = 10
 
 def _links(store: Store, ids: Iterable[str], link_type: str, strength: Strength) -> list[Link]:
     rows = store.adverts(sorted(set(ids)))
-    return [
-        Link(
-            type=link_type,
-            strength=strength,
-            advert_id=r.advert_id,
-            account_id=r.account_id,
-            alias_key=r.alias_key,
-            age=r.age,
-            city=r.city,
-            cluster_id=r.cluster_id,
-        )
-        for r in rows.values()
-    ]
+    return [Link.to(r, link_type, strength) for r in rows.values()]
 
 
 class TextLinks:

@@ -355,19 +355,25 @@ class SQLiteStore:
             ).fetchone()
         return None if row is None else str(row[0])
 
-    def signatures(self, advert_ids: Sequence[str], kind: str) -> dict[str, bytes]:
-        out: dict[str, bytes] = {}
+    def _select_in(
+        self, sql: str, values: Sequence[object], before: Sequence[object] = ()
+    ) -> list[tuple[Any, ...]]:
+        """Rows of `sql` whose `{in}` placeholder takes `values`, in chunks SQLite accepts."""
+        rows: list[tuple[Any, ...]] = []
         with self._lock:
-            for start in range(0, len(advert_ids), 500):
-                chunk = list(advert_ids[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT advert_id, data FROM signatures "
-                    f"WHERE kind = ? AND advert_id IN ({marks})",
-                    [kind, *chunk],
-                )
-                out.update((str(a), bytes(d)) for a, d in rows)
-        return out
+            for start in range(0, len(values), 500):
+                chunk = list(values[start : start + 500])
+                query = sql.format(in_=",".join("?" * len(chunk)))
+                rows += self._db.execute(query, [*before, *chunk]).fetchall()
+        return rows
+
+    def signatures(self, advert_ids: Sequence[str], kind: str) -> dict[str, bytes]:
+        rows = self._select_in(
+            "SELECT advert_id, data FROM signatures WHERE kind = ? AND advert_id IN ({in_})",
+            advert_ids,
+            before=[kind],
+        )
+        return {str(a): bytes(d) for a, d in rows}
 
     def find_similar(
         self,
@@ -377,49 +383,37 @@ class SQLiteStore:
         exclude_advert: str,
         limit_per_key: int | None = None,
     ) -> list[SimilarityHit]:
+        if limit_per_key is None:
+            found = self._select_in(
+                "SELECT key, advert_id, extra FROM simkeys "
+                "WHERE kind = ? AND advert_id != ? AND key IN ({in_})",
+                keys,
+                before=[kind, exclude_advert],
+            )
+            return [SimilarityHit(kind, bytes(k), a, e) for k, a, e in found]
+        # One indexed probe per key, stopping at the limit, so a boilerplate key shared by
+        # thousands of adverts costs no more than a rare one; the probes go in one compound
+        # statement to save a round trip per key.
+        probe = (
+            "SELECT * FROM (SELECT key, advert_id, extra FROM simkeys "
+            "WHERE kind = ? AND key = ? AND advert_id != ? LIMIT ?)"
+        )
         hits: list[SimilarityHit] = []
         with self._lock:
-            if limit_per_key is not None:
-                # One indexed probe per key, stopping at the limit, so a boilerplate key shared
-                # by thousands of adverts costs no more than a rare one; all probes go in one
-                # compound statement to save a round trip per key.
-                for start in range(0, len(keys), 100):
-                    chunk = list(keys[start : start + 100])
-                    probe = (
-                        "SELECT * FROM (SELECT key, advert_id, extra FROM simkeys "
-                        "WHERE kind = ? AND key = ? AND advert_id != ? LIMIT ?)"
-                    )
-                    sql = " UNION ALL ".join([probe] * len(chunk))
-                    args: list[object] = []
-                    for key in chunk:
-                        args += [kind, key, exclude_advert, limit_per_key]
-                    rows = self._db.execute(sql, args).fetchall()
-                    hits.extend(SimilarityHit(kind, bytes(k), a, e) for k, a, e in rows)
-                return hits
-            for start in range(0, len(keys), 500):
-                chunk = list(keys[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                found = self._db.execute(
-                    f"SELECT key, advert_id, extra FROM simkeys WHERE kind = ? "
-                    f"AND key IN ({marks}) AND advert_id != ?",
-                    [kind, *chunk, exclude_advert],
-                )
-                hits.extend(SimilarityHit(kind, bytes(k), a, e) for k, a, e in found)
+            for start in range(0, len(keys), 100):
+                chunk = keys[start : start + 100]
+                args = [v for key in chunk for v in (kind, key, exclude_advert, limit_per_key)]
+                rows = self._db.execute(" UNION ALL ".join([probe] * len(chunk)), args)
+                hits.extend(SimilarityHit(kind, bytes(k), a, e) for k, a, e in rows)
         return hits
 
     def adverts(self, advert_ids: Sequence[str]) -> dict[str, AdvertRow]:
-        out: dict[str, AdvertRow] = {}
-        with self._lock:
-            for start in range(0, len(advert_ids), 500):
-                chunk = list(advert_ids[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT advert_id, account_id, alias_key, age, city, cluster_id "
-                    f"FROM adverts WHERE advert_id IN ({marks})",
-                    chunk,
-                )
-                out.update((r[0], AdvertRow(*r)) for r in rows)
-        return out
+        rows = self._select_in(
+            "SELECT advert_id, account_id, alias_key, age, city, cluster_id "
+            "FROM adverts WHERE advert_id IN ({in_})",
+            advert_ids,
+        )
+        return {r[0]: AdvertRow(*r) for r in rows}
 
     def suppressions(self, kind: str | None = None) -> list[Suppression]:
         sql = "SELECT kind, key, status, accounts, note, created_at FROM suppressions"
