@@ -307,6 +307,8 @@ class Pipeline:
             links=sorted({(lk.advert_id, lk.type, lk.strength) for lk in links}),
             signatures=query.features.signatures() if query.features else {},
             similarity_keys=query.features.similarity_keys() if query.features else (),
+            text_bands=query.features.text_bands if query.features else (),
+            photo_hashes=[p.hashes for p in query.features.photos] if query.features else (),
             quarantine=list(query.quarantine),
             snapshot=snapshot,
             snapshot_expires_at=expires,

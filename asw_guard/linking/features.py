@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from asw_guard.errors import ImageError
-from asw_guard.linking.images import PhotoHash, image_hash, images_match, photo_keys
+from asw_guard.linking.images import PhotoHash, image_hash, images_match
 from asw_guard.linking.keys import KeyedHasher
 from asw_guard.linking.numbers import CloseKey, close_number_keys
 from asw_guard.linking.text import (
@@ -45,21 +45,20 @@ class Features:
     warnings: tuple[str, ...] = field(default=())
 
     def similarity_keys(self) -> list[SimilarityKey]:
-        keys: list[SimilarityKey] = []
-        if self.text is not None:
-            keys += [SimilarityKey(TEXT_BAND, k) for k in self.text.band_keys]
-        keys += [SimilarityKey(RARE_TOKEN, k) for k in self.rare_keys]
-        for photo in self.photos:
-            keys += [SimilarityKey(PHOTO_CHUNK, k) for k in photo_keys(photo)]
+        """Key rows of the sources a store looks up by key (rare tokens, close numbers); text
+        bands and photo hashes go to the store's similarity index instead."""
+        keys = [SimilarityKey(RARE_TOKEN, k) for k in self.rare_keys]
         keys += [SimilarityKey(CLOSE_NUMBER, k.key, k.tail) for k in self.close_keys]
         return keys
+
+    @property
+    def text_bands(self) -> tuple[bytes, ...]:
+        return self.text.band_keys if self.text is not None else ()
 
     def signatures(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         if self.text is not None and self.text.tokens:
             out[TEXT_TOKENS] = pack_tokens(self.text.tokens)
-        if self.photos:
-            out[PHOTOS] = pack_photos(self.photos)
         return out
 
 

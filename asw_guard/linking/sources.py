@@ -14,21 +14,16 @@ from collections.abc import Iterable
 
 from asw_guard.linking.features import (
     CLOSE_NUMBER,
-    PHOTO_CHUNK,
-    PHOTOS,
     RARE_TOKEN,
-    TEXT_BAND,
     TEXT_TOKENS,
-    unpack_photos,
     unpack_tokens,
 )
-from asw_guard.linking.images import MAX_DISTANCE, image_distance, photo_query_keys
+from asw_guard.linking.images import MAX_DISTANCE
 from asw_guard.linking.links import Link, LinkQuery, Strength
 from asw_guard.linking.suppress import SuppressionList
 from asw_guard.linking.text import (
     LIMIT_PER_KEY,
     MAX_CANDIDATES,
-    MIN_BAND_COLLISIONS,
     THRESHOLD,
     text_similarity,
 )
@@ -59,11 +54,12 @@ class TextLinks:
         fp = query.features.text if query.features else None
         if fp is None:
             return []
-        hits = self._store.find_similar(
-            TEXT_BAND, fp.band_keys, exclude_advert=query.advert.id, limit_per_key=LIMIT_PER_KEY
+        likely = self._store.text_candidates(
+            fp.band_keys,
+            exclude_advert=query.advert.id,
+            limit_per_key=LIMIT_PER_KEY,
+            top=MAX_CANDIDATES,
         )
-        ranked = Counter(h.advert_id for h in hits).most_common(MAX_CANDIDATES)
-        likely = [a for a, n in ranked if n >= MIN_BAND_COLLISIONS]
         stored = self._store.signatures(likely, TEXT_TOKENS)
         similar = [
             a
@@ -121,17 +117,9 @@ class PhotoLinks:
             key = IdentifierKey("photo", photo.hex.encode("ascii"))
             if sup is not None and sup.blocked(key.kind, key.key):
                 continue
-            hits = self._store.find_similar(
-                PHOTO_CHUNK, photo_query_keys(photo), exclude_advert=query.advert.id
+            found = self._store.photo_matches(
+                photo.hashes, max_distance=MAX_DISTANCE, exclude_advert=query.advert.id
             )
-            stored = self._store.signatures(sorted({h.advert_id for h in hits}), PHOTOS)
-            found = [
-                a
-                for a, data in stored.items()
-                if any(
-                    image_distance(photo, other) <= MAX_DISTANCE for other in unpack_photos(data)
-                )
-            ]
             found_links = _links(self._store, found, "photo", "strong")
             accounts = {lk.account_id for lk in found_links} | {query.advert.account_id}
             flooded = sup is not None and len(accounts) >= sup.flood_accounts

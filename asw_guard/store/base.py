@@ -161,6 +161,9 @@ class CheckRecord:
     signatures: dict[str, bytes] = field(default_factory=dict)
     #: Rows for the similarity link sources (replacing the advert's earlier ones).
     similarity_keys: Sequence[SimilarityKey] = ()
+    #: LSH band keys of the text, and each photo's enrolled hashes, for the similarity index.
+    text_bands: Sequence[bytes] = ()
+    photo_hashes: Sequence[Sequence[int]] = ()
     #: Identifier keys this check found flooding many accounts: quarantined until confirmed.
     quarantine: Sequence[tuple[IdentifierKey, int]] = ()
     #: The advert as submitted (JSON), kept only when a person may need to see it.
@@ -208,6 +211,20 @@ class Store(Protocol):
         limit_per_key: int | None = None,
     ) -> list[SimilarityHit]:
         """Similarity rows sharing any of these keys; per-key limited (newest first) if asked."""
+        ...
+
+    def text_candidates(
+        self, band_keys: Sequence[bytes], *, exclude_advert: str, limit_per_key: int, top: int
+    ) -> list[str]:
+        """Adverts sharing LSH band keys with these, the most shared first (then newest),
+        reading at most `limit_per_key` adverts (the newest) per key; at most `top`."""
+        ...
+
+    def photo_matches(
+        self, hashes: Sequence[int], *, max_distance: int, exclude_advert: str
+    ) -> dict[str, int]:
+        """Adverts with an enrolled photo hash within `max_distance` bits of any of `hashes`,
+        each with the smallest distance. Exact, not approximate."""
         ...
 
     def identifier_activity(self, key: IdentifierKey, since: datetime) -> Activity:

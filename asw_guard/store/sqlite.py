@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -33,6 +35,7 @@ from asw_guard.store.base import (
     SimilarityHit,
     Suppression,
 )
+from asw_guard.store.memindex import SimilarityIndex, band_number
 
 GENESIS_HASH = "0" * 64
 _SYNC_MODES = {"off", "normal", "full", "extra"}
@@ -47,6 +50,55 @@ def _iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat()
+
+
+def _pack(values: Iterable[int]) -> bytes | None:
+    data = array("Q", values)
+    if sys.byteorder != "little":
+        data.byteswap()
+    return data.tobytes() or None
+
+
+def _unpack(data: bytes | None) -> list[int]:
+    if not data:
+        return []
+    out = array("Q")
+    out.frombytes(data)
+    if sys.byteorder != "little":
+        out.byteswap()
+    return out.tolist()
+
+
+def _move_similarity_rows(db: sqlite3.Connection) -> None:
+    """Schema 4: text band and photo chunk rows become one key-log row per advert."""
+    bands: dict[str, list[int]] = {}
+    for key, advert_id in db.execute(
+        "SELECT key, advert_id FROM simkeys WHERE kind = 'text_band'"
+    ):
+        bands.setdefault(advert_id, []).append(band_number(bytes(key)))
+    photos: dict[str, list[int]] = {}
+    for advert_id, stored in db.execute(
+        "SELECT advert_id, data FROM signatures WHERE kind = 'photos'"
+    ):
+        data, hashes, i = bytes(stored), [], 0
+        while i < len(data):  # a count byte, then that many 8-byte big-endian hashes
+            n = data[i]
+            hashes += [int.from_bytes(data[i + 1 + 8 * j : i + 9 + 8 * j], "big") for j in range(n)]
+            i += 1 + 8 * n
+        photos[advert_id] = hashes
+    ordered = [a for (a,) in db.execute("SELECT advert_id FROM adverts ORDER BY rowid")]
+    db.executemany(
+        "INSERT INTO keylog (advert_id, bands, photos) VALUES (?, ?, ?)",
+        [
+            (a, _pack(bands.get(a, ())), _pack(photos.get(a, ())))
+            for a in ordered
+            if a in bands or a in photos
+        ],
+    )
+    db.execute("DELETE FROM simkeys WHERE kind IN ('text_band', 'photo_chunk')")
+
+
+_DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {4: _move_similarity_rows}
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -82,6 +134,8 @@ class SQLiteStore:
         self.url = f"sqlite:///{self.path}"
         self._lock = threading.RLock()
         self._in_batch = False
+        #: Built from the key log on the first similarity lookup, then kept up to date.
+        self._index: SimilarityIndex | None = None
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,9 +169,16 @@ class SQLiteStore:
             if number <= current:
                 continue
             # One transaction per migration: a crash leaves the previous version intact.
-            self._db.executescript(
-                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
+            self._db.executescript(f"BEGIN IMMEDIATE;\n{sql}")
+            try:
+                step = _DATA_STEPS.get(number)
+                if step is not None:
+                    step(self._db)
+                self._db.execute(f"PRAGMA user_version = {number}")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     @property
     def schema_version(self) -> int:
@@ -157,10 +218,15 @@ class SQLiteStore:
                 return
             self._db.execute("BEGIN IMMEDIATE")
             self._in_batch = True
+            caught_up = self._index.seq if self._index is not None else 0
             try:
                 yield
             except BaseException:
                 self._db.execute("ROLLBACK")
+                if self._index is not None:
+                    # Key-log rows of the batch were read uncommitted; their numbers will be
+                    # used again, so read from before the batch next time.
+                    self._index.seq = min(self._index.seq, caught_up)
                 raise
             else:
                 self._db.execute("COMMIT")
@@ -257,6 +323,17 @@ class SQLiteStore:
                 )
                 for ident, accounts in record.quarantine:
                     self._quarantine(db, ident, accounts, advert_id=facts.advert_id)
+                db.execute("DELETE FROM keylog WHERE advert_id = ?", (facts.advert_id,))
+                # Always a row, even an empty one: it retires the keys of the advert's earlier
+                # version in every process's in-memory index.
+                db.execute(
+                    "INSERT INTO keylog (advert_id, bands, photos) VALUES (?, ?, ?)",
+                    (
+                        facts.advert_id,
+                        _pack(band_number(k) for k in record.text_bands),
+                        _pack(h for photo in record.photo_hashes for h in photo),
+                    ),
+                )
                 db.execute("DELETE FROM signatures WHERE advert_id = ?", (facts.advert_id,))
                 db.executemany(
                     "INSERT INTO signatures (advert_id, kind, data) VALUES (?, ?, ?)",
@@ -406,6 +483,48 @@ class SQLiteStore:
                 rows = self._db.execute(" UNION ALL ".join([probe] * len(chunk)), args)
                 hits.extend(SimilarityHit(kind, bytes(k), a, e) for k, a, e in rows)
         return hits
+
+    def _similarity_index(self) -> SimilarityIndex:
+        """The in-memory index, caught up with every key-log row this connection can see."""
+        if self._index is None:
+            index = SimilarityIndex()
+            index.load(
+                self._db.execute("SELECT seq, advert_id, bands, photos FROM keylog ORDER BY seq")
+            )
+            self._index = index
+            return index
+        index = self._index
+        rows = self._db.execute(
+            "SELECT seq, advert_id, bands, photos FROM keylog WHERE seq > ? ORDER BY seq",
+            (index.seq,),
+        ).fetchall()
+        for seq, advert_id, bands, photos in rows:
+            index.add(seq, advert_id, _unpack(bands), _unpack(photos))
+        return index
+
+    def text_candidates(
+        self, band_keys: Sequence[bytes], *, exclude_advert: str, limit_per_key: int, top: int
+    ) -> list[str]:
+        with self._lock:
+            return self._similarity_index().text_candidates(
+                [band_number(k) for k in band_keys],
+                exclude=exclude_advert,
+                limit_per_key=limit_per_key,
+                top=top,
+            )
+
+    def photo_matches(
+        self, hashes: Sequence[int], *, max_distance: int, exclude_advert: str
+    ) -> dict[str, int]:
+        with self._lock:
+            return self._similarity_index().photo_matches(
+                hashes, max_distance=max_distance, exclude=exclude_advert
+            )
+
+    def index_bytes(self) -> int:
+        """Memory held by the in-memory similarity index (0 until first used)."""
+        with self._lock:
+            return 0 if self._index is None else self._index.nbytes
 
     def adverts(self, advert_ids: Sequence[str]) -> dict[str, AdvertRow]:
         rows = self._select_in(

@@ -1,0 +1,292 @@
+"""The similarity index a store keeps in memory: text LSH band postings and photo multi-index
+hashing, as numpy arrays rebuilt from the store's own key log.
+
+Why in memory: a text fingerprint is 32 band keys and a photo 28 chunk keys; as B-tree rows every
+check dirtied one random page per key, and the commit, not the lookup, became the cost of a check.
+The store now writes one key-log row per advert and this index answers the lookups, at about
+12 bytes per band key and 36 bytes per enrolled photo hash (see `nbytes`).
+
+The log is the truth: the index catches up on rows newer than its high-water mark before each
+query, so several processes sharing one store see each other's adverts. Keys of an advert that
+was edited stay in the arrays but point to a retired number and are skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+U64 = npt.NDArray[np.uint64]
+I32 = npt.NDArray[np.int32]
+
+#: Photo hashes are 64 bits, split into CHUNKS chunks for multi-index hashing.
+CHUNKS = 4
+CHUNK_BITS = 64 // CHUNKS
+_CHUNK_MASK = (1 << CHUNK_BITS) - 1
+
+
+def band_number(key: bytes) -> int:
+    """A 9-byte band key (band number, 8 hash bytes) as one 64-bit integer."""
+    return int.from_bytes(key[1:9], "little") ^ (key[0] << 56)
+
+
+class Postings:
+    """uint64 key -> int32 values in insertion order: a sorted base and a dict of recent ones.
+
+    Additions go to the dict; when it holds MERGE_AT values they are merged into the sorted
+    arrays in one linear pass (no full re-sort), so the cost is amortised over many checks.
+    """
+
+    MERGE_AT = 200_000
+
+    def __init__(self) -> None:
+        self._keys: U64 = np.empty(0, dtype=np.uint64)
+        self._vals: I32 = np.empty(0, dtype=np.int32)
+        self._tail: dict[int, list[int]] = {}
+        self._tail_n = 0
+
+    def __len__(self) -> int:
+        return len(self._keys) + self._tail_n
+
+    @property
+    def nbytes(self) -> int:
+        # The dict of recent additions is bounded by MERGE_AT; counted at ~100 bytes a value.
+        return int(self._keys.nbytes + self._vals.nbytes) + 100 * self._tail_n
+
+    def load(self, keys: U64, vals: I32) -> None:
+        """Bulk additions (a rebuild): one stable sort, insertion order kept within a key."""
+        if len(keys) == 0:
+            return
+        self._flush()
+        keys = np.concatenate([self._keys, keys])
+        vals = np.concatenate([self._vals, vals])
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._vals = keys[order], vals[order]
+
+    def add(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Add (key, value) pairs."""
+        tail = self._tail
+        for k, value in pairs:
+            bucket = tail.get(k)
+            if bucket is None:
+                tail[k] = [value]
+            else:
+                bucket.append(value)
+            self._tail_n += 1
+        if self._tail_n >= self.MERGE_AT:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._tail_n:
+            return
+        tk = np.fromiter(
+            (k for k, vs in self._tail.items() for _ in vs), dtype=np.uint64, count=self._tail_n
+        )
+        tv = np.fromiter(
+            itertools.chain.from_iterable(self._tail.values()), dtype=np.int32, count=self._tail_n
+        )
+        order = np.argsort(tk, kind="stable")
+        tk, tv = tk[order], tv[order]
+        # Recent values go after the base's values of the same key: newest stays last.
+        at = np.searchsorted(self._keys, tk, side="right")
+        self._keys = np.insert(self._keys, at, tk)
+        self._vals = np.insert(self._vals, at, tv)
+        self._tail = {}
+        self._tail_n = 0
+
+    def get_many(self, keys: Sequence[int], limit: int | None = None) -> I32:
+        """Values of all `keys`, at most `limit` per key (the newest)."""
+        if not keys:
+            return np.empty(0, dtype=np.int32)
+        q = np.fromiter(keys, dtype=np.uint64, count=len(keys))
+        lo = np.searchsorted(self._keys, q, side="left")
+        hi = np.searchsorted(self._keys, q, side="right")
+        parts: list[npt.NDArray[np.int32] | list[int]] = []
+        tail = self._tail
+        for i, k in enumerate(keys):
+            recent = tail.get(k) if tail else None
+            room = limit
+            if recent:
+                parts.append(recent if limit is None else recent[-limit:])
+                if limit is not None:
+                    room = limit - min(len(recent), limit)
+            start, end = int(lo[i]), int(hi[i])
+            if end > start and (room is None or room > 0):
+                parts.append(
+                    self._vals[start:end]
+                    if room is None
+                    else self._vals[max(start, end - room) : end]
+                )
+        if not parts:
+            return np.empty(0, dtype=np.int32)
+        return np.concatenate([np.asarray(p, dtype=np.int32) for p in parts])
+
+
+class _Growing:
+    """A numpy array with amortised appends."""
+
+    def __init__(self, dtype: type[np.generic]) -> None:
+        self._data = np.empty(1024, dtype=dtype)
+        self.n = 0
+
+    def extend(self, values: Sequence[int]) -> int:
+        """Append; returns the index of the first appended value."""
+        first = self.n
+        need = self.n + len(values)
+        if need > len(self._data):
+            grown = np.empty(max(need, 2 * len(self._data)), dtype=self._data.dtype)
+            grown[: self.n] = self._data[: self.n]
+            self._data = grown
+        self._data[self.n : need] = values
+        self.n = need
+        return first
+
+    @property
+    def view(self) -> npt.NDArray[np.generic]:
+        return self._data[: self.n]
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._data.nbytes)
+
+
+@cache
+def _flips(radius: int) -> tuple[int, ...]:
+    """Every CHUNK_BITS-bit mask with at most `radius` bits set."""
+    masks = [0]
+    for r in range(1, radius + 1):
+        for bits in itertools.combinations(range(CHUNK_BITS), r):
+            masks.append(sum(1 << b for b in bits))
+    return tuple(masks)
+
+
+class SimilarityIndex:
+    """Band keys and photo hashes of every indexed advert, and the lookups over them."""
+
+    def __init__(self) -> None:
+        #: The key log's sequence number this index has caught up to.
+        self.seq = 0
+        self._ids: list[str] = []
+        self._number: dict[str, int] = {}
+        self._alive = bytearray()
+        self._bands = Postings()
+        self._chunks = Postings()
+        self._hashes = _Growing(np.uint64)
+        self._hash_owner = _Growing(np.int32)
+
+    def __len__(self) -> int:
+        return len(self._number)
+
+    @property
+    def nbytes(self) -> int:
+        """Approximate bytes held, including ~100 bytes a advert for the id map."""
+        arrays = self._bands.nbytes + self._chunks.nbytes
+        arrays += self._hashes.nbytes + self._hash_owner.nbytes + len(self._alive)
+        return arrays + 100 * len(self._ids)
+
+    def _new_number(self, advert_id: str) -> int:
+        old = self._number.get(advert_id)
+        if old is not None:
+            self._alive[old] = 0  # an edit: the earlier keys no longer speak for this advert
+        n = len(self._ids)
+        self._ids.append(advert_id)
+        self._alive.append(1)
+        self._number[advert_id] = n
+        return n
+
+    def add(self, seq: int, advert_id: str, bands: Sequence[int], photos: Sequence[int]) -> None:
+        n = self._new_number(advert_id)
+        self._bands.add((b, n) for b in bands)
+        if photos:
+            first = self._hashes.extend(photos)
+            self._hash_owner.extend([n] * len(photos))
+            self._chunks.add(
+                ((pos << CHUNK_BITS) | ((h >> (CHUNK_BITS * pos)) & _CHUNK_MASK), first + i)
+                for i, h in enumerate(photos)
+                for pos in range(CHUNKS)
+            )
+        self.seq = max(self.seq, seq)
+
+    def load(self, rows: Iterable[tuple[int, str, bytes | None, bytes | None]]) -> None:
+        """Bulk rebuild from key-log rows (seq, advert id, band keys, photo hashes)."""
+        band_keys: list[U64] = []
+        band_vals: list[I32] = []
+        chunk_keys: list[U64] = []
+        chunk_vals: list[I32] = []
+        for seq, advert_id, bands, photos in rows:
+            n = self._new_number(advert_id)
+            if bands:
+                b = np.frombuffer(bands, dtype="<u8").astype(np.uint64)
+                band_keys.append(b)
+                band_vals.append(np.full(len(b), n, dtype=np.int32))
+            if photos:
+                h = np.frombuffer(photos, dtype="<u8").astype(np.uint64)
+                first = self._hashes.extend(h)  # type: ignore[arg-type]
+                self._hash_owner.extend([n] * len(h))
+                rows_of = np.arange(first, first + len(h), dtype=np.int32)
+                for pos in range(CHUNKS):
+                    chunk_keys.append(_position_keys(h, pos))
+                    chunk_vals.append(rows_of)
+            self.seq = max(self.seq, seq)
+        if band_keys:
+            self._bands.load(np.concatenate(band_keys), np.concatenate(band_vals))
+        if chunk_keys:
+            self._chunks.load(np.concatenate(chunk_keys), np.concatenate(chunk_vals))
+
+    def text_candidates(
+        self, bands: Sequence[int], *, exclude: str, limit_per_key: int, top: int
+    ) -> list[str]:
+        """Adverts sharing band keys with these, most shared first, then newest first."""
+        found = self._bands.get_many(bands, limit_per_key)
+        if len(found) == 0:
+            return []
+        numbers, counts = np.unique(found, return_counts=True)
+        alive = np.frombuffer(self._alive, dtype=np.uint8)[numbers].astype(bool)
+        skip = self._number.get(exclude)
+        if skip is not None:
+            alive &= numbers != skip
+        numbers, counts = numbers[alive], counts[alive]
+        order = np.lexsort((-numbers.astype(np.int64), -counts))[:top]
+        return [self._ids[i] for i in numbers[order].tolist()]
+
+    def photo_matches(
+        self, hashes: Sequence[int], *, max_distance: int, exclude: str
+    ) -> dict[str, int]:
+        """Adverts with any enrolled hash within `max_distance` of any of `hashes`, and the
+        smallest distance. Exact: every chunk variant within the pigeonhole radius is probed."""
+        if not hashes or self._hashes.n == 0:
+            return {}
+        radius = max_distance // CHUNKS
+        keys: set[int] = set()
+        for h in hashes:
+            for pos in range(CHUNKS):
+                c = (h >> (CHUNK_BITS * pos)) & _CHUNK_MASK
+                keys.update((pos << CHUNK_BITS) | (c ^ f) for f in _flips(radius))
+        rows = np.unique(self._chunks.get_many(sorted(keys)))
+        if len(rows) == 0:
+            return {}
+        q = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+        stored = self._hashes.view[rows].astype(np.uint64)
+        distance = np.bitwise_count(stored[:, None] ^ q[None, :]).min(axis=1)
+        near = distance <= max_distance
+        owners = self._hash_owner.view[rows[near]]
+        best: dict[str, int] = {}
+        alive = self._alive
+        skip = self._number.get(exclude)
+        for owner, d in zip(owners.tolist(), distance[near].tolist(), strict=True):
+            if not alive[owner] or owner == skip:
+                continue
+            advert_id = self._ids[owner]
+            if d < best.get(advert_id, max_distance + 1):
+                best[advert_id] = int(d)
+        return best
+
+
+def _position_keys(hashes: U64, pos: int) -> U64:
+    shift = np.uint64(CHUNK_BITS * pos)
+    chunk = (hashes >> shift) & np.uint64(_CHUNK_MASK)
+    return chunk | np.uint64(pos << CHUNK_BITS)

@@ -1,0 +1,189 @@
+"""The in-memory similarity index: exact against brute force, and kept in step with the store's
+key log across edits, rolled-back batches, other processes and the upgrade from schema 3."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asw_guard import Guard
+from asw_guard.linking.features import pack_photos
+from asw_guard.linking.images import PhotoHash
+from asw_guard.linking.keys import KeyedHasher
+from asw_guard.linking.text import text_fingerprint
+from asw_guard.store import SQLiteStore
+from asw_guard.store.memindex import Postings, SimilarityIndex, band_number
+from asw_guard.store.sqlite import _migrations
+
+from .conftest import TEST_KEY
+
+TEMPLATE = (
+    "Hi gentlemen, I am {name}, new in town and waiting for you in my clean private flat near "
+    "the station. Sweet, friendly and discreet, I like to take my time and make you relax."
+)
+
+
+class SmallPostings(Postings):
+    MERGE_AT = 7
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 12), st.integers(0, 10**6)), max_size=60),
+    st.lists(st.integers(0, 14), min_size=1, max_size=6),
+    st.one_of(st.none(), st.integers(1, 5)),
+)
+def test_postings_return_the_newest_values_per_key_like_a_list_of_lists(
+    pairs: list[tuple[int, int]], query: list[int], limit: int | None
+) -> None:
+    postings = SmallPostings()
+    half = len(pairs) // 3
+    bulk = pairs[:half]
+    postings.load(
+        np.array([k for k, _ in bulk], dtype=np.uint64),
+        np.array([v % 2**31 for _, v in bulk], dtype=np.int32),
+    )
+    reference: dict[int, list[int]] = {}
+    for k, v in bulk:
+        reference.setdefault(k, []).append(v % 2**31)
+    for k, v in pairs[half:]:
+        postings.add([(k, v % 2**31)])  # merges every 7 values along the way
+        reference.setdefault(k, []).append(v % 2**31)
+    got = postings.get_many(query, limit).tolist()
+    expected: list[int] = []
+    for k in query:
+        values = reference.get(k, [])
+        expected += values if limit is None else values[-limit:]
+    assert sorted(got) == sorted(expected)
+
+
+def test_photo_matches_are_exactly_the_brute_force_matches() -> None:
+    rng = random.Random(5)
+    index = SimilarityIndex()
+    stored: dict[str, list[int]] = {}
+    for i in range(400):
+        base = rng.getrandbits(64)
+        hashes = [base] + [base ^ (1 << rng.randrange(64)) for _ in range(2)]
+        stored[f"ad{i}"] = hashes
+        index.add(i + 1, f"ad{i}", [], hashes)
+    for _ in range(200):
+        target = rng.choice(list(stored.values()))[0]
+        # Flip 0-10 bits: near copies within 7 must all be found, further ones never.
+        q = target
+        for bit in rng.sample(range(64), rng.randrange(11)):
+            q ^= 1 << bit
+        got = index.photo_matches([q], max_distance=7, exclude="nobody")
+        want = {
+            a: min((q ^ h).bit_count() for h in hs)
+            for a, hs in stored.items()
+            if min((q ^ h).bit_count() for h in hs) <= 7
+        }
+        assert got == want
+
+
+def test_text_candidates_rank_by_shared_bands_and_forget_edited_versions() -> None:
+    index = SimilarityIndex()
+    index.add(1, "a", [1, 2, 3, 4], [])
+    index.add(2, "b", [1, 2, 9, 9], [])
+    index.add(3, "c", [1, 7, 8, 9], [])
+    assert index.text_candidates([1, 2, 3, 4], exclude="x", limit_per_key=10, top=10) == [
+        "a",
+        "b",
+        "c",
+    ]
+    assert index.text_candidates([1, 2, 3], exclude="a", limit_per_key=10, top=1) == ["b"]
+    index.add(4, "a", [50, 51], [])  # an edit: its earlier bands no longer find it
+    assert index.text_candidates([3, 4], exclude="x", limit_per_key=10, top=10) == []
+    assert index.text_candidates([50], exclude="x", limit_per_key=10, top=10) == ["a"]
+
+
+def _advert(i: int, account: str, name: str, photo: str | None = None) -> dict[str, object]:
+    ad: dict[str, object] = {
+        "id": f"ad-{i}",
+        "account_id": account,
+        "body": TEMPLATE.format(name=name),
+    }
+    if photo is not None:
+        ad["images"] = [{"phash": photo}]
+    return ad
+
+
+def test_two_processes_on_one_store_see_each_others_adverts(db_path: Path) -> None:
+    url = f"sqlite:///{db_path}"
+    photo = "8f3a5c7e9b1d2f40"
+    with Guard.open(url, hmac_key=TEST_KEY) as one, Guard.open(url, hmac_key=TEST_KEY) as two:
+        one.check(_advert(1, "acc-1", "Anna"))  # builds one's index
+        two.check(_advert(2, "acc-2", "Bella", photo))  # written by the other connection
+        one.check(_advert(3, "acc-3", "Cleo", photo))
+    with sqlite3.connect(db_path) as con:
+        links = set(con.execute("SELECT other_id, type FROM links WHERE advert_id = 'ad-3'"))
+    assert {("ad-2", "photo"), ("ad-2", "text"), ("ad-1", "text")} <= links
+
+
+def test_a_rolled_back_batch_leaves_no_gap_in_the_index(db_path: Path) -> None:
+    store = SQLiteStore(db_path)
+    try:
+        store.text_candidates([b"\x00" * 9], exclude_advert="x", limit_per_key=5, top=5)
+        try:
+            with store.batch():
+                store._db.execute("INSERT INTO keylog (advert_id, bands) VALUES ('gone', NULL)")
+                store.text_candidates([b"\x00" * 9], exclude_advert="x", limit_per_key=5, top=5)
+                raise RuntimeError("the batch fails")
+        except RuntimeError:
+            pass
+        # The rolled-back row's number is used again by the next advert, which must be seen.
+        band = b"\x01" + bytes(8)
+        with store.batch():
+            store._db.execute(
+                "INSERT INTO keylog (advert_id, bands) VALUES ('kept', ?)",
+                (band_number(band).to_bytes(8, "little"),),
+            )
+        assert store.text_candidates([band], exclude_advert="x", limit_per_key=5, top=5) == ["kept"]
+    finally:
+        store.close()
+
+
+def test_a_schema_3_store_keeps_its_text_and_photo_links_after_the_upgrade(
+    db_path: Path,
+) -> None:
+    con = sqlite3.connect(db_path, isolation_level=None)
+    for number, _name, sql in _migrations():
+        if number <= 3:
+            con.executescript(sql)
+    con.execute("PRAGMA user_version = 3")
+    fp = text_fingerprint(TEMPLATE.format(name="Anna"), KeyedHasher(TEST_KEY))
+    photo = PhotoHash((0x0123456789ABCDEF, 0x1111222233334444))
+    con.execute(
+        "INSERT INTO adverts (advert_id, account_id, version, cluster_id) "
+        "VALUES ('old', 'acc', 1, 'c1')"
+    )
+    con.executemany(
+        "INSERT INTO simkeys (kind, key, advert_id) VALUES ('text_band', ?, 'old')",
+        [(k,) for k in fp.band_keys],
+    )
+    con.execute(
+        "INSERT INTO signatures (advert_id, kind, data) VALUES ('old', 'photos', ?)",
+        (pack_photos([photo]),),
+    )
+    con.close()
+
+    store = SQLiteStore(db_path)
+    try:
+        assert store.schema_version >= 4
+        assert store.text_candidates(
+            fp.band_keys, exclude_advert="new", limit_per_key=10, top=10
+        ) == ["old"]
+        assert store.photo_matches(
+            [0x0123456789ABCDEF ^ 0b101], max_distance=7, exclude_advert="new"
+        ) == {"old": 2}
+        left = store._db.execute(
+            "SELECT COUNT(*) FROM simkeys WHERE kind IN ('text_band', 'photo_chunk')"
+        ).fetchone()
+        assert left == (0,)
+    finally:
+        store.close()
