@@ -72,9 +72,7 @@ def _unpack(data: bytes | None) -> list[int]:
 def _move_similarity_rows(db: sqlite3.Connection) -> None:
     """Schema 4: text band and photo chunk rows become one key-log row per advert."""
     bands: dict[str, list[int]] = {}
-    for key, advert_id in db.execute(
-        "SELECT key, advert_id FROM simkeys WHERE kind = 'text_band'"
-    ):
+    for key, advert_id in db.execute("SELECT key, advert_id FROM simkeys WHERE kind = 'text_band'"):
         bands.setdefault(advert_id, []).append(band_number(bytes(key)))
     photos: dict[str, list[int]] = {}
     for advert_id, stored in db.execute(
