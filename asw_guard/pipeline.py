@@ -309,6 +309,7 @@ class Pipeline:
             similarity_keys=query.features.similarity_keys() if query.features else (),
             text_bands=query.features.text_bands if query.features else (),
             photo_hashes=[p.hashes for p in query.features.photos] if query.features else (),
+            rare_tokens=query.features.rare_keys if query.features else (),
             quarantine=list(query.quarantine),
             snapshot=snapshot,
             snapshot_expires_at=expires,

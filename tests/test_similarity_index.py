@@ -102,6 +102,19 @@ def test_text_candidates_rank_by_shared_bands_and_forget_edited_versions() -> No
     assert index.text_candidates([50], exclude="x", limit_per_key=10, top=10) == ["a"]
 
 
+def test_rare_candidates_need_enough_shared_tokens_and_ignore_common_ones() -> None:
+    index = SimilarityIndex()
+    index.add(1, "a", [], [], [10, 11, 12])
+    index.add(2, "b", [], [], [10, 11])
+    index.add(3, "c", [], [], [12, 99])
+    for i in range(4, 9):
+        index.add(i, f"filler{i}", [], [], [99])
+    found = index.rare_candidates([10, 11, 12], exclude="x", min_shared=2, common_at=5)
+    assert sorted(found) == ["a", "b"]
+    # 99 is on six adverts: vocabulary, so sharing it and 12 is not enough.
+    assert index.rare_candidates([12, 99], exclude="x", min_shared=2, common_at=5) == []
+
+
 def _advert(i: int, account: str, name: str, photo: str | None = None) -> dict[str, object]:
     ad: dict[str, object] = {
         "id": f"ad-{i}",
@@ -166,6 +179,11 @@ def test_a_schema_3_store_keeps_its_text_and_photo_links_after_the_upgrade(
         "INSERT INTO simkeys (kind, key, advert_id) VALUES ('text_band', ?, 'old')",
         [(k,) for k in fp.band_keys],
     )
+    rare = [bytes([i]) * 8 for i in (1, 2)]
+    con.executemany(
+        "INSERT INTO simkeys (kind, key, advert_id) VALUES ('rare_token', ?, 'old')",
+        [(k,) for k in rare],
+    )
     con.execute(
         "INSERT INTO signatures (advert_id, kind, data) VALUES ('old', 'photos', ?)",
         (pack_photos([photo]),),
@@ -181,8 +199,11 @@ def test_a_schema_3_store_keeps_its_text_and_photo_links_after_the_upgrade(
         assert store.photo_matches(
             [0x0123456789ABCDEF ^ 0b101], max_distance=7, exclude_advert="new"
         ) == {"old": 2}
+        assert store.rare_candidates(rare, exclude_advert="new", min_shared=2, common_at=100) == [
+            "old"
+        ]
         left = store._db.execute(
-            "SELECT COUNT(*) FROM simkeys WHERE kind IN ('text_band', 'photo_chunk')"
+            "SELECT COUNT(*) FROM simkeys WHERE kind IN ('text_band', 'photo_chunk', 'rare_token')"
         ).fetchone()
         assert left == (0,)
     finally:

@@ -45,11 +45,9 @@ class Features:
     warnings: tuple[str, ...] = field(default=())
 
     def similarity_keys(self) -> list[SimilarityKey]:
-        """Key rows of the sources a store looks up by key (rare tokens, close numbers); text
-        bands and photo hashes go to the store's similarity index instead."""
-        keys = [SimilarityKey(RARE_TOKEN, k) for k in self.rare_keys]
-        keys += [SimilarityKey(CLOSE_NUMBER, k.key, k.tail) for k in self.close_keys]
-        return keys
+        """Key rows of close numbers; text bands, rare tokens and photo hashes go to the
+        store's similarity index instead."""
+        return [SimilarityKey(CLOSE_NUMBER, k.key, k.tail) for k in self.close_keys]
 
     @property
     def text_bands(self) -> tuple[bytes, ...]:

@@ -9,12 +9,10 @@ advertisers copying each other produce (weak, kept as edges for the network indi
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from asw_guard.linking.features import (
     CLOSE_NUMBER,
-    RARE_TOKEN,
     TEXT_TOKENS,
     unpack_tokens,
 )
@@ -82,20 +80,15 @@ class RareTokenLinks:
         keys = query.features.rare_keys if query.features else ()
         if len(keys) < self.min_shared:
             return []
-        hits = self._store.find_similar(
-            RARE_TOKEN, keys, exclude_advert=query.advert.id, limit_per_key=RARE_LIMIT_PER_KEY
-        )
         # A token on the limit's worth of adverts is the market's own vocabulary ("outcall"),
         # not one writer's habit: rarity is judged against the inventory, not a dictionary.
-        per_key = Counter(h.key for h in hits)
-        common = {k for k, n in per_key.items() if n >= RARE_LIMIT_PER_KEY}
-        shared = Counter(h.advert_id for h in hits if h.key not in common)
-        return _links(
-            self._store,
-            [a for a, n in shared.items() if n >= self.min_shared],
-            "rare_token",
-            "weak",
+        shared = self._store.rare_candidates(
+            keys,
+            exclude_advert=query.advert.id,
+            min_shared=self.min_shared,
+            common_at=RARE_LIMIT_PER_KEY,
         )
+        return _links(self._store, shared, "rare_token", "weak")
 
 
 class PhotoLinks:

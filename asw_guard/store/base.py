@@ -164,6 +164,7 @@ class CheckRecord:
     #: LSH band keys of the text, and each photo's enrolled hashes, for the similarity index.
     text_bands: Sequence[bytes] = ()
     photo_hashes: Sequence[Sequence[int]] = ()
+    rare_tokens: Sequence[bytes] = ()
     #: Identifier keys this check found flooding many accounts: quarantined until confirmed.
     quarantine: Sequence[tuple[IdentifierKey, int]] = ()
     #: The advert as submitted (JSON), kept only when a person may need to see it.
@@ -218,6 +219,13 @@ class Store(Protocol):
     ) -> list[str]:
         """Adverts sharing LSH band keys with these, the most shared first (then newest),
         reading at most `limit_per_key` adverts (the newest) per key; at most `top`."""
+        ...
+
+    def rare_candidates(
+        self, keys: Sequence[bytes], *, exclude_advert: str, min_shared: int, common_at: int
+    ) -> list[str]:
+        """Adverts sharing at least `min_shared` of these rare-token keys, ignoring keys found
+        on `common_at` or more adverts."""
         ...
 
     def photo_matches(

@@ -3,8 +3,9 @@ hashing, as numpy arrays rebuilt from the store's own key log.
 
 Why in memory: a text fingerprint is 32 band keys and a photo 28 chunk keys; as B-tree rows every
 check dirtied one random page per key, and the commit, not the lookup, became the cost of a check.
-The store now writes one key-log row per advert and this index answers the lookups, at about
-12 bytes per band key and 36 bytes per enrolled photo hash (see `nbytes`).
+The store now writes one key-log row per advert (band keys, photo hashes, rare-token keys) and
+this index answers the lookups, at about 12 bytes per band or rare-token key and 36 bytes per
+enrolled photo hash (see `nbytes`).
 
 The log is the truth: the index catches up on rows newer than its high-water mark before each
 query, so several processes sharing one store see each other's adverts. Keys of an advert that
@@ -21,6 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 U64 = npt.NDArray[np.uint64]
+#: (seq, advert id, band keys, photo hashes, rare-token keys): a key-log row as stored.
+KeyLogRow = tuple[int, str, bytes | None, bytes | None, bytes | None]
 I32 = npt.NDArray[np.int32]
 
 #: Photo hashes are 64 bits, split into CHUNKS chunks for multi-index hashing.
@@ -32,6 +35,11 @@ _CHUNK_MASK = (1 << CHUNK_BITS) - 1
 def band_number(key: bytes) -> int:
     """A 9-byte band key (band number, 8 hash bytes) as one 64-bit integer."""
     return int.from_bytes(key[1:9], "little") ^ (key[0] << 56)
+
+
+def token_number(key: bytes) -> int:
+    """A keyed rare-token hash as one 64-bit integer."""
+    return int.from_bytes(key[:8], "little")
 
 
 class Postings:
@@ -97,6 +105,17 @@ class Postings:
         self._vals = np.insert(self._vals, at, tv)
         self._tail = {}
         self._tail_n = 0
+
+    def counts(self, keys: Sequence[int]) -> list[int]:
+        """How many values each key has."""
+        q = np.fromiter(keys, dtype=np.uint64, count=len(keys))
+        lo = np.searchsorted(self._keys, q, side="left")
+        hi = np.searchsorted(self._keys, q, side="right")
+        tail = self._tail
+        return [
+            int(h - lo_) + len(tail.get(k, ()))
+            for k, lo_, h in zip(keys, lo.tolist(), hi.tolist(), strict=True)
+        ]
 
     def get_many(self, keys: Sequence[int], limit: int | None = None) -> I32:
         """Values of all `keys`, at most `limit` per key (the newest)."""
@@ -174,6 +193,7 @@ class SimilarityIndex:
         self._number: dict[str, int] = {}
         self._alive = bytearray()
         self._bands = Postings()
+        self._rare = Postings()
         self._chunks = Postings()
         self._hashes = _Growing(np.uint64)
         self._hash_owner = _Growing(np.int32)
@@ -184,7 +204,7 @@ class SimilarityIndex:
     @property
     def nbytes(self) -> int:
         """Approximate bytes held, including ~100 bytes a advert for the id map."""
-        arrays = self._bands.nbytes + self._chunks.nbytes
+        arrays = self._bands.nbytes + self._rare.nbytes + self._chunks.nbytes
         arrays += self._hashes.nbytes + self._hash_owner.nbytes + len(self._alive)
         return arrays + 100 * len(self._ids)
 
@@ -198,9 +218,17 @@ class SimilarityIndex:
         self._number[advert_id] = n
         return n
 
-    def add(self, seq: int, advert_id: str, bands: Sequence[int], photos: Sequence[int]) -> None:
+    def add(
+        self,
+        seq: int,
+        advert_id: str,
+        bands: Sequence[int],
+        photos: Sequence[int],
+        rare: Sequence[int] = (),
+    ) -> None:
         n = self._new_number(advert_id)
         self._bands.add((b, n) for b in bands)
+        self._rare.add((r, n) for r in rare)
         if photos:
             first = self._hashes.extend(photos)
             self._hash_owner.extend([n] * len(photos))
@@ -211,18 +239,27 @@ class SimilarityIndex:
             )
         self.seq = max(self.seq, seq)
 
-    def load(self, rows: Iterable[tuple[int, str, bytes | None, bytes | None]]) -> None:
-        """Bulk rebuild from key-log rows (seq, advert id, band keys, photo hashes)."""
+    def load(
+        self, rows: Iterable[tuple[int, str, bytes | None, bytes | None, bytes | None]]
+    ) -> None:
+        """Bulk rebuild from key-log rows (seq, advert id, band keys, photo hashes, rare
+        tokens), each a little-endian uint64 array."""
         band_keys: list[U64] = []
         band_vals: list[I32] = []
+        rare_keys: list[U64] = []
+        rare_vals: list[I32] = []
         chunk_keys: list[U64] = []
         chunk_vals: list[I32] = []
-        for seq, advert_id, bands, photos in rows:
+        for seq, advert_id, bands, photos, rare in rows:
             n = self._new_number(advert_id)
             if bands:
                 b = np.frombuffer(bands, dtype="<u8").astype(np.uint64)
                 band_keys.append(b)
                 band_vals.append(np.full(len(b), n, dtype=np.int32))
+            if rare:
+                r = np.frombuffer(rare, dtype="<u8").astype(np.uint64)
+                rare_keys.append(r)
+                rare_vals.append(np.full(len(r), n, dtype=np.int32))
             if photos:
                 h = np.frombuffer(photos, dtype="<u8").astype(np.uint64)
                 first = self._hashes.extend(h)  # type: ignore[arg-type]
@@ -234,8 +271,29 @@ class SimilarityIndex:
             self.seq = max(self.seq, seq)
         if band_keys:
             self._bands.load(np.concatenate(band_keys), np.concatenate(band_vals))
+        if rare_keys:
+            self._rare.load(np.concatenate(rare_keys), np.concatenate(rare_vals))
         if chunk_keys:
             self._chunks.load(np.concatenate(chunk_keys), np.concatenate(chunk_vals))
+
+    def _alive_except(self, numbers: I32, exclude: str) -> npt.NDArray[np.bool_]:
+        alive = np.frombuffer(self._alive, dtype=np.uint8)[numbers].astype(bool)
+        skip = self._number.get(exclude)
+        if skip is not None:
+            alive &= numbers != skip
+        return alive
+
+    def rare_candidates(
+        self, keys: Sequence[int], *, exclude: str, min_shared: int, common_at: int
+    ) -> list[str]:
+        """Adverts sharing at least `min_shared` of these rare-token keys, not counting keys on
+        `common_at` or more adverts (the market's vocabulary, not one writer's habit)."""
+        keep = [k for k, n in zip(keys, self._rare.counts(keys), strict=True) if n < common_at]
+        if len(keep) < min_shared:
+            return []
+        numbers, counts = np.unique(self._rare.get_many(keep), return_counts=True)
+        chosen = numbers[self._alive_except(numbers, exclude) & (counts >= min_shared)]
+        return [self._ids[i] for i in chosen.tolist()]
 
     def text_candidates(
         self, bands: Sequence[int], *, exclude: str, limit_per_key: int, top: int
@@ -245,10 +303,7 @@ class SimilarityIndex:
         if len(found) == 0:
             return []
         numbers, counts = np.unique(found, return_counts=True)
-        alive = np.frombuffer(self._alive, dtype=np.uint8)[numbers].astype(bool)
-        skip = self._number.get(exclude)
-        if skip is not None:
-            alive &= numbers != skip
+        alive = self._alive_except(numbers, exclude)
         numbers, counts = numbers[alive], counts[alive]
         order = np.lexsort((-numbers.astype(np.int64), -counts))[:top]
         return [self._ids[i] for i in numbers[order].tolist()]

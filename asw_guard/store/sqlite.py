@@ -35,7 +35,7 @@ from asw_guard.store.base import (
     SimilarityHit,
     Suppression,
 )
-from asw_guard.store.memindex import SimilarityIndex, band_number
+from asw_guard.store.memindex import SimilarityIndex, band_number, token_number
 
 GENESIS_HASH = "0" * 64
 _SYNC_MODES = {"off", "normal", "full", "extra"}
@@ -70,7 +70,7 @@ def _unpack(data: bytes | None) -> list[int]:
 
 
 def _move_similarity_rows(db: sqlite3.Connection) -> None:
-    """Schema 4: text band and photo chunk rows become one key-log row per advert."""
+    """Schema 4: text band, photo chunk and rare-token rows become one key-log row per advert."""
     bands: dict[str, list[int]] = {}
     for key, advert_id in db.execute("SELECT key, advert_id FROM simkeys WHERE kind = 'text_band'"):
         bands.setdefault(advert_id, []).append(band_number(bytes(key)))
@@ -84,16 +84,20 @@ def _move_similarity_rows(db: sqlite3.Connection) -> None:
             hashes += [int.from_bytes(data[i + 1 + 8 * j : i + 9 + 8 * j], "big") for j in range(n)]
             i += 1 + 8 * n
         photos[advert_id] = hashes
+    rare: dict[str, list[int]] = {}
+    for key, advert_id in db.execute(
+        "SELECT key, advert_id FROM simkeys WHERE kind = 'rare_token'"
+    ):
+        rare.setdefault(advert_id, []).append(token_number(bytes(key)))
     ordered = [a for (a,) in db.execute("SELECT advert_id FROM adverts ORDER BY rowid")]
     db.executemany(
-        "INSERT INTO keylog (advert_id, bands, photos) VALUES (?, ?, ?)",
+        "INSERT INTO keylog (advert_id, bands, photos, rare) VALUES (?, ?, ?, ?)",
         [
-            (a, _pack(bands.get(a, ())), _pack(photos.get(a, ())))
+            (a, _pack(bands.get(a, ())), _pack(photos.get(a, ())), _pack(rare.get(a, ())))
             for a in ordered
-            if a in bands or a in photos
         ],
     )
-    db.execute("DELETE FROM simkeys WHERE kind IN ('text_band', 'photo_chunk')")
+    db.execute("DELETE FROM simkeys WHERE kind IN ('text_band', 'photo_chunk', 'rare_token')")
 
 
 _DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {4: _move_similarity_rows}
@@ -325,11 +329,12 @@ class SQLiteStore:
                 # Always a row, even an empty one: it retires the keys of the advert's earlier
                 # version in every process's in-memory index.
                 db.execute(
-                    "INSERT INTO keylog (advert_id, bands, photos) VALUES (?, ?, ?)",
+                    "INSERT INTO keylog (advert_id, bands, photos, rare) VALUES (?, ?, ?, ?)",
                     (
                         facts.advert_id,
                         _pack(band_number(k) for k in record.text_bands),
                         _pack(h for photo in record.photo_hashes for h in photo),
+                        _pack(token_number(k) for k in record.rare_tokens),
                     ),
                 )
                 db.execute("DELETE FROM signatures WHERE advert_id = ?", (facts.advert_id,))
@@ -487,17 +492,19 @@ class SQLiteStore:
         if self._index is None:
             index = SimilarityIndex()
             index.load(
-                self._db.execute("SELECT seq, advert_id, bands, photos FROM keylog ORDER BY seq")
+                self._db.execute(
+                    "SELECT seq, advert_id, bands, photos, rare FROM keylog ORDER BY seq"
+                )
             )
             self._index = index
             return index
         index = self._index
         rows = self._db.execute(
-            "SELECT seq, advert_id, bands, photos FROM keylog WHERE seq > ? ORDER BY seq",
+            "SELECT seq, advert_id, bands, photos, rare FROM keylog WHERE seq > ? ORDER BY seq",
             (index.seq,),
         ).fetchall()
-        for seq, advert_id, bands, photos in rows:
-            index.add(seq, advert_id, _unpack(bands), _unpack(photos))
+        for seq, advert_id, bands, photos, rare in rows:
+            index.add(seq, advert_id, _unpack(bands), _unpack(photos), _unpack(rare))
         return index
 
     def text_candidates(
@@ -509,6 +516,17 @@ class SQLiteStore:
                 exclude=exclude_advert,
                 limit_per_key=limit_per_key,
                 top=top,
+            )
+
+    def rare_candidates(
+        self, keys: Sequence[bytes], *, exclude_advert: str, min_shared: int, common_at: int
+    ) -> list[str]:
+        with self._lock:
+            return self._similarity_index().rare_candidates(
+                [token_number(k) for k in keys],
+                exclude=exclude_advert,
+                min_shared=min_shared,
+                common_at=common_at,
             )
 
     def photo_matches(
