@@ -98,6 +98,8 @@ class Result:
     reused: bool
     command: str
     machine: str
+    #: One-minute load average when the size started: other work on the machine slows it.
+    load: float = 0.0
 
 
 def rss_bytes() -> tuple[int, int]:
@@ -263,6 +265,7 @@ def probe_jpeg(guard: Guard, start: int, probe: int, tag: str) -> list[float]:
 
 
 def run(size: int, probe: int, photo_share: float, store: Path | None, command: str) -> Result:
+    load = os.getloadavg()[0]
     with ExitStack() as stack:
         if store is None:
             folder = stack.enter_context(tempfile.TemporaryDirectory())
@@ -314,6 +317,7 @@ def run(size: int, probe: int, photo_share: float, store: Path | None, command: 
         reused=reused,
         command=command,
         machine=machine(),
+        load=load,
     )
 
 
@@ -363,7 +367,7 @@ def size_table(r: Result) -> str:
     lines = [
         f"### {r.size:,} indexed adverts",
         "",
-        f"`{r.command}`{note} on {r.machine}",
+        f"`{r.command}`{note} on {r.machine}; load average {r.load:.1f} when it started",
         "",
         "| measure | measured | target | met |",
         "|---|---:|---:|:---:|",
@@ -440,7 +444,7 @@ def plot(results: list[Result], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     sizes = [r.size for r in results]
-    fig, ax = plt.subplots(figsize=(6.5, 4))
+    fig, ax = plt.subplots(figsize=(8, 4))
     ax.plot(sizes, [r.text_p50 for r in results], "o-", color="C0", label="text-only p50")
     ax.plot(sizes, [r.text_p99 for r in results], "s--", color="C0", label="text-only p99")
     ax.plot(sizes, [r.jpeg_p50 for r in results], "o-", color="C1", label="four JPEGs p50")
@@ -454,7 +458,7 @@ def plot(results: list[Result], path: Path) -> None:
     ax.set_xlabel("adverts already indexed")
     ax.set_ylabel("Guard.check latency, ms")
     ax.set_title("Check latency against inventory size (SQLite; dotted: targets)")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
