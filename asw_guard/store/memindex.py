@@ -15,6 +15,7 @@ was edited stay in the arrays but point to a retired number and are skipped.
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -203,10 +204,12 @@ class SimilarityIndex:
 
     @property
     def nbytes(self) -> int:
-        """Approximate bytes held, including ~100 bytes a advert for the id map."""
+        """Bytes held: the arrays, and the advert id map (list, dict and the id strings)."""
         arrays = self._bands.nbytes + self._rare.nbytes + self._chunks.nbytes
         arrays += self._hashes.nbytes + self._hash_owner.nbytes + len(self._alive)
-        return arrays + 100 * len(self._ids)
+        ids = sys.getsizeof(self._ids) + sys.getsizeof(self._number)
+        ids += sum(sys.getsizeof(a) for a in self._ids)
+        return arrays + ids
 
     def _new_number(self, advert_id: str) -> int:
         old = self._number.get(advert_id)
