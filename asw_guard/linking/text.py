@@ -75,11 +75,19 @@ _SLOT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("num", re.compile(r"\b\d+(?:[.,:]\d+)*(?:st|nd|rd|th|am|pm|h|hr|hrs|min|mins)?\b", re.I)),
 ]
-#: A name follows these phrases whatever its case ("i'm jess", "my name is ANNA").
+#: A name follows these phrases whatever its case ("i'm jess", "my name is ANNA"). This is
+#: ``\b(?:i'm|i am|im|my name is|my names|name is|call me|ask for)\s+([^\W\d_]+)`` with
+#: re.I, led by one character class instead (the phrases' first letters and every character
+#: that folds to them under re.I), so the regex engine skips ahead to candidates rather than
+#: trying every position. ``(?<!\w.)`` after that letter is the ``\b`` before it.
 _NAME_INTRO = re.compile(
-    r"\b(?:i'm|i am|im|my name is|my names|name is|call me|ask for)\s+"
-    r"([^\W\d_]+)",
-    re.I,
+    r"[IiMmNnCcAa\u0130\u0131](?<!\w.)"
+    r"(?:(?<=[Ii\u0130\u0131])(?i:'m|\ am|m)"
+    r"|(?<=[Mm])(?i:y\ name\ is|y\ names)"
+    r"|(?<=[Nn])(?i:ame\ is)"
+    r"|(?<=[Cc])(?i:all\ me)"
+    r"|(?<=[Aa])(?i:sk\ for))"
+    r"\s+([^\W\d_]+)"
 )
 #: Words that follow "I'm" or "call me" without being a name ("I'm new", "call me on ...").
 _NOT_NAMES = frozenset(
@@ -98,34 +106,76 @@ def _mask_name(m: re.Match[str]) -> str:
     return m.group(0)[: m.start(1) - m.start(0)] + "<name>"
 
 
-_WORD = re.compile(r"<[a-z]+>|[^\W_]+(?:'[^\W_]+)?")
+#: Cheap necessary conditions, so a pattern runs only on text it could change. Each one is
+#: implied by every match of its pattern (same flags, so the same case folding).
+_MAY_HOLD_URL = re.compile(r"://|www\.|\.(?:com|co\.uk|net|org|io|me)", re.I)
+#: Where a match of each digit-led pattern can start; the pattern itself is then tried only
+#: there, which skips most of the text (scanning it position by position is the main cost).
+_STARTS: dict[str, re.Pattern[str]] = {
+    "phone": re.compile(r"[+\d]"),
+    "price": re.compile(r"[£$€\d]"),
+    "age": re.compile(r"\d\d\s?y|age", re.I),
+    "num": re.compile(r"\d"),
+}
+_PATTERNS = dict(_SLOT_PATTERNS)
+
+
+def _sub_at_starts(pattern: re.Pattern[str], starts: re.Pattern[str], repl: str, text: str) -> str:
+    """``pattern.sub(repl, text)``, trying `pattern` only where `starts` matches.
+
+    Exact when every match of `pattern` begins where `starts` matches and `repl` has no escapes:
+    ``match(text, p)`` sees the whole string (lookbehinds, ``\\b``), as ``sub`` does, and no
+    slot pattern matches the empty string.
+    """
+    parts: list[str] = []
+    last = pos = 0
+    search, match = starts.search, pattern.match
+    while (c := search(text, pos)) is not None:
+        start = c.start()
+        m = match(text, start)
+        if m is None:
+            pos = start + 1
+            continue
+        parts += (text[last:start], repl)
+        last = pos = m.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _mask_slot_patterns(text: str) -> str:
+    """The text with every slot pattern substituted in turn, as ``_SLOT_PATTERNS`` lists them."""
+    if "@" in text:
+        text = _PATTERNS["email"].sub(" <email> ", text)
+    if _MAY_HOLD_URL.search(text):
+        text = _PATTERNS["url"].sub(" <url> ", text)
+    for name in ("phone", "price", "age", "num"):
+        text = _sub_at_starts(_PATTERNS[name], _STARTS[name], f" <{name}> ", text)
+    return text
+
+
+#: The word pattern with the gap before each word, so one ``findall`` yields both.
+_GAP_WORD = re.compile(r"(.*?)(<[a-z]+>|[^\W_]+(?:'[^\W_]+)?)", re.S)
+_PRONOUNS = frozenset({"I", "I'm", "I'll", "I've", "I'd"})
 
 
 def mask_slots(text: str) -> list[str]:
     """The masked, lower-cased word sequence of `text` (placeholders look like ``<name>``)."""
-    for name, pattern in _SLOT_PATTERNS:
-        text = pattern.sub(f" <{name}> ", text)
-    text = _NAME_INTRO.sub(_mask_name, text)
+    text = _NAME_INTRO.sub(_mask_name, _mask_slot_patterns(text))
     words: list[str] = []
-    prev_end = 0
-    for m in _WORD.finditer(text):
-        word = m.group(0)
-        gap = text[prev_end : m.start()]
-        prev_end = m.end()
+    append = words.append
+    for gap, word in _GAP_WORD.findall(text):
         # Most gaps are one space: skip the scan for sentence ends there.
         starts_sentence = not words or (gap != " " and any(c in ".!?\n" for c in gap))
         # A capitalised word inside a sentence is a name or a place: slots, not template.
         if not word.isalpha() and any(c.isdigit() for c in word):
             # Digits glued to letters ("anna24", "2night") are handles or slots, not template.
-            words.append("<num>")
-        elif (
-            not starts_sentence
-            and word[0].isupper()
-            and word not in {"I", "I'm", "I'll", "I've", "I'd"}
-        ):
-            words.append("<cap>")
+            append("<num>")
+        elif not starts_sentence and word[0].isupper() and word not in _PRONOUNS:
+            append("<cap>")
         else:
-            words.append(word.lower())
+            append(word.lower())
     return words
 
 
