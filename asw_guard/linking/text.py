@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -211,6 +212,13 @@ class _TokenHasher:
         self._key = key
         self._cache: dict[str, int] = {}
 
+    def tokens(self, words: Sequence[str]) -> tuple[int, ...]:
+        try:
+            # Nearly every word of a new advert is already known: one C-level pass.
+            return tuple(map(self._cache.__getitem__, words))
+        except KeyError:
+            return tuple(map(self, words))
+
     def __call__(self, word: str) -> int:
         value = self._cache.get(word)
         if value is None:
@@ -223,13 +231,20 @@ class _TokenHasher:
 
 
 _token_hashers: dict[bytes, _TokenHasher] = {}
+#: The token hasher of each live `KeyedHasher`, so the sub-key (an HMAC) is not derived again on
+#: every advert; weak, so a discarded hasher's entry goes with it.
+_by_hasher: weakref.WeakKeyDictionary[KeyedHasher, _TokenHasher] = weakref.WeakKeyDictionary()
 
 
 def _token_hasher(hasher: KeyedHasher | bytes) -> _TokenHasher:
+    if isinstance(hasher, KeyedHasher) and (known := _by_hasher.get(hasher)) is not None:
+        return known
     key = _token_key(hasher)
     th = _token_hashers.get(key)
     if th is None:
         th = _token_hashers[key] = _TokenHasher(key)
+    if isinstance(hasher, KeyedHasher):
+        _by_hasher[hasher] = th
     return th
 
 
@@ -237,8 +252,7 @@ def text_tokens(
     text: str, hasher: KeyedHasher | bytes, words: Sequence[str] | None = None
 ) -> tuple[int, ...]:
     """Keyed 32-bit hashes of the masked word sequence (`words`, when already masked)."""
-    th = _token_hasher(hasher)
-    return tuple(th(w) for w in (mask_slots(text) if words is None else words))
+    return _token_hasher(hasher).tokens(mask_slots(text) if words is None else words)
 
 
 def minhash(tokens: tuple[int, ...]) -> np.ndarray:
@@ -254,19 +268,24 @@ def minhash(tokens: tuple[int, ...]) -> np.ndarray:
     a, b = _perm_params()
     # Multiply-shift hashing, one (a, b) per permutation; uint64 arithmetic wraps on purpose.
     with np.errstate(over="ignore"):
-        values = (sh[None, :] * a[:, None] + b[:, None]) >> np.uint64(32)
-    result: np.ndarray = values.min(axis=1)
+        values = np.multiply.outer(a, sh)
+        values += b[:, None]
+    # The shift is monotonic, so it can follow the minimum: one shift per permutation.
+    result: np.ndarray = values.min(axis=1) >> np.uint64(32)
     return result
+
+
+_BAND_PREFIXES = tuple(bytes([band]) for band in range(BANDS))
 
 
 def band_keys(signature: np.ndarray) -> tuple[bytes, ...]:
     """One 9-byte key per band: the band number, then 8 bytes of a hash of its rows."""
     raw = signature.astype("<u8").tobytes()
     width = ROWS * 8
+    blake2b = hashlib.blake2b
     return tuple(
-        bytes([band])
-        + hashlib.blake2b(raw[band * width : (band + 1) * width], digest_size=8).digest()
-        for band in range(BANDS)
+        prefix + blake2b(raw[band * width : (band + 1) * width], digest_size=8).digest()
+        for band, prefix in enumerate(_BAND_PREFIXES)
     )
 
 
@@ -380,10 +399,12 @@ def rare_tokens(text: str, words: Sequence[str] | None = None) -> frozenset[str]
     vocabulary: misspellings and idiosyncratic spellings a writer carries from advert to advert.
     """
     known = english_words()
+    # Set differences first: most words are listed as they stand, and those are never rare.
+    unseen = set(mask_slots(text) if words is None else words)
+    unseen -= known
+    unseen -= _MODERN
     return frozenset(
-        w
-        for w in (mask_slots(text) if words is None else words)
-        if len(w) >= 3 and w.isalpha() and w.isascii() and not _known(w, known)
+        w for w in unseen if len(w) >= 3 and w.isalpha() and w.isascii() and not _known(w, known)
     )
 
 
@@ -392,7 +413,29 @@ def rare_token_keys(
 ) -> list[bytes]:
     """Keyed hashes of `rare_tokens`, what a store indexes as ``(key, advert_id)`` rows."""
     h = hasher if isinstance(hasher, KeyedHasher) else KeyedHasher(hasher)
-    return [h.digest("rare-token", w) for w in sorted(rare_tokens(text, words))]
+    cache = _rare_key_cache(h)
+    keys = []
+    for w in sorted(rare_tokens(text, words)):
+        key = cache.get(w)
+        if key is None:
+            if len(cache) >= _RARE_CACHE_LIMIT:
+                cache.clear()
+            key = cache[w] = h.digest("rare-token", w)
+        keys.append(key)
+    return keys
+
+
+#: Rare-token keys of each live `KeyedHasher`: a writer's misspellings recur from advert to
+#: advert, and each key is an HMAC. Bounded like the token hashes; weak like them.
+_RARE_CACHE_LIMIT = 100_000
+_rare_keys: weakref.WeakKeyDictionary[KeyedHasher, dict[str, bytes]] = weakref.WeakKeyDictionary()
+
+
+def _rare_key_cache(hasher: KeyedHasher) -> dict[str, bytes]:
+    cache = _rare_keys.get(hasher)
+    if cache is None:
+        cache = _rare_keys[hasher] = {}
+    return cache
 
 
 def shared_rare_tokens(a: Iterable[str], b: Iterable[str]) -> frozenset[str]:
