@@ -107,15 +107,19 @@ def _mask_name(m: re.Match[str]) -> str:
     return m.group(0)[: m.start(1) - m.start(0)] + "<name>"
 
 
-#: Cheap necessary conditions, so a pattern runs only on text it could change. Each one is
-#: implied by every match of its pattern (same flags, so the same case folding).
-_MAY_HOLD_URL = re.compile(r"://|www\.|\.(?:com|co\.uk|net|org|io|me)", re.I)
+#: A cheap necessary condition, so the URL pattern runs only on text it could change: "://",
+#: "www." or a listed top-level domain, case-folded as re.I folds them (no other character folds
+#: to "w"). Led by one character class, so the engine skips to the few candidate positions.
+_MAY_HOLD_URL = re.compile(
+    r"[.:wW](?:(?<=:)//|(?<=[wW])(?i:ww\.)|(?<=\.)(?i:com|co\.uk|net|org|io|me))"
+)
 #: Where a match of each digit-led pattern can start; the pattern itself is then tried only
 #: there, which skips most of the text (scanning it position by position is the main cost).
 _STARTS: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"[+\d]"),
     "price": re.compile(r"[£$€\d]"),
-    "age": re.compile(r"\d\d\s?y|age", re.I),
+    # Two digits before a "y" ("23yo", "23 years"), or "age"; only "a" and "y" fold to these.
+    "age": re.compile(r"[\dAa](?:(?<=\d)\d\s?[Yy]|(?<=[Aa])(?i:ge))"),
     "num": re.compile(r"\d"),
 }
 _PATTERNS = dict(_SLOT_PATTERNS)
@@ -167,13 +171,17 @@ def mask_slots(text: str) -> list[str]:
     words: list[str] = []
     append = words.append
     for gap, word in _GAP_WORD.findall(text):
-        # Most gaps are one space: skip the scan for sentence ends there.
-        starts_sentence = not words or (gap != " " and any(c in ".!?\n" for c in gap))
-        # A capitalised word inside a sentence is a name or a place: slots, not template.
         if not word.isalpha() and any(c.isdigit() for c in word):
             # Digits glued to letters ("anna24", "2night") are handles or slots, not template.
             append("<num>")
-        elif not starts_sentence and word[0].isupper() and word not in _PRONOUNS:
+        elif (
+            word[0].isupper()
+            and word not in _PRONOUNS
+            # Inside a sentence (most gaps are one space: no scan for sentence ends there).
+            and words
+            and (gap == " " or not any(c in ".!?\n" for c in gap))
+        ):
+            # A capitalised word inside a sentence is a name or a place: slots, not template.
             append("<cap>")
         else:
             append(word.lower())
@@ -255,14 +263,20 @@ def text_tokens(
     return _token_hasher(hasher).tokens(mask_slots(text) if words is None else words)
 
 
+_SHINGLE_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
 def minhash(tokens: tuple[int, ...]) -> np.ndarray:
     """NUM_PERM MinHash values (uint64) of the word shingles of `tokens`."""
     t = np.asarray(tokens, dtype=np.uint64)
     if len(t) >= SHINGLE:
         # Combine consecutive token hashes into one 64-bit shingle value (order matters).
-        sh = np.zeros(len(t) - SHINGLE + 1, dtype=np.uint64)
-        for i in range(SHINGLE):
-            sh = sh * np.uint64(0x9E3779B97F4A7C15) + t[i : len(t) - SHINGLE + 1 + i]
+        n = len(t) - SHINGLE + 1
+        sh = t[:n].copy()  # what the first step gives from zero: 0 * c + t
+        with np.errstate(over="ignore"):
+            for i in range(1, SHINGLE):
+                sh *= _SHINGLE_MULT
+                sh += t[i : n + i]
     else:
         sh = t
     a, b = _perm_params()
