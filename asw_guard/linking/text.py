@@ -281,11 +281,13 @@ def minhash(tokens: tuple[int, ...]) -> np.ndarray:
         sh = t
     a, b = _perm_params()
     # Multiply-shift hashing, one (a, b) per permutation; uint64 arithmetic wraps on purpose.
+    # One row per shingle: the minimum is then taken row against row, which numpy vectorises
+    # (a minimum along each row of the transpose is several times slower).
     with np.errstate(over="ignore"):
-        values = np.multiply.outer(a, sh)
-        values += b[:, None]
+        values = np.multiply.outer(sh, a)
+        values += b
     # The shift is monotonic, so it can follow the minimum: one shift per permutation.
-    result: np.ndarray = values.min(axis=1) >> np.uint64(32)
+    result: np.ndarray = values.min(axis=0) >> np.uint64(32)
     return result
 
 
@@ -406,6 +408,10 @@ def _known(word: str, words: frozenset[str]) -> bool:
     return False
 
 
+#: Bound on the word caches below, as on the token hashes.
+_RARE_CACHE_LIMIT = 100_000
+
+
 def rare_tokens(text: str, words: Sequence[str] | None = None) -> frozenset[str]:
     """Alphabetic words of the masked text that the English word list does not know.
 
@@ -417,9 +423,23 @@ def rare_tokens(text: str, words: Sequence[str] | None = None) -> frozenset[str]
     unseen = set(mask_slots(text) if words is None else words)
     unseen -= known
     unseen -= _MODERN
-    return frozenset(
-        w for w in unseen if len(w) >= 3 and w.isalpha() and w.isascii() and not _known(w, known)
-    )
+    rare: list[str] = []
+    for w in unseen:
+        verdict = _rare_verdicts.get(w)
+        if verdict is None:
+            if len(_rare_verdicts) >= _RARE_CACHE_LIMIT:
+                _rare_verdicts.clear()
+            verdict = _rare_verdicts[w] = (
+                len(w) >= 3 and w.isalpha() and w.isascii() and not _known(w, known)
+            )
+        if verdict:
+            rare.append(w)
+    return frozenset(rare)
+
+
+#: Whether a word is rare, remembered: the stem search runs over a dozen suffixes, and the
+#: inflected words that reach it ("bookings", "hotels") recur in every other advert.
+_rare_verdicts: dict[str, bool] = {}
 
 
 def rare_token_keys(
@@ -440,8 +460,7 @@ def rare_token_keys(
 
 
 #: Rare-token keys of each live `KeyedHasher`: a writer's misspellings recur from advert to
-#: advert, and each key is an HMAC. Bounded like the token hashes; weak like them.
-_RARE_CACHE_LIMIT = 100_000
+#: advert, and each key is an HMAC. Weak, so a discarded hasher's keys go with it.
 _rare_keys: weakref.WeakKeyDictionary[KeyedHasher, dict[str, bytes]] = weakref.WeakKeyDictionary()
 
 
