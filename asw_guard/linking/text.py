@@ -292,17 +292,21 @@ def minhash(tokens: tuple[int, ...]) -> np.ndarray:
 
 
 _BAND_PREFIXES = tuple(bytes([band]) for band in range(BANDS))
+_BAND_SLICES = tuple(slice(band * ROWS * 8, (band + 1) * ROWS * 8) for band in range(BANDS))
+#: Never updated itself: only its copies are.
+_BAND_HASH = hashlib.blake2b(digest_size=8)
 
 
 def band_keys(signature: np.ndarray) -> tuple[bytes, ...]:
     """One 9-byte key per band: the band number, then 8 bytes of a hash of its rows."""
     raw = signature.astype("<u8").tobytes()
-    width = ROWS * 8
-    blake2b = hashlib.blake2b
-    return tuple(
-        prefix + blake2b(raw[band * width : (band + 1) * width], digest_size=8).digest()
-        for band, prefix in enumerate(_BAND_PREFIXES)
-    )
+    keys = []
+    for prefix, rows in zip(_BAND_PREFIXES, _BAND_SLICES, strict=True):
+        # Copying an initialised hash object costs less than constructing one per band.
+        h = _BAND_HASH.copy()
+        h.update(raw[rows])
+        keys.append(prefix + h.digest())
+    return tuple(keys)
 
 
 def text_fingerprint(
