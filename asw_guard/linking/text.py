@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -75,11 +76,19 @@ _SLOT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("num", re.compile(r"\b\d+(?:[.,:]\d+)*(?:st|nd|rd|th|am|pm|h|hr|hrs|min|mins)?\b", re.I)),
 ]
-#: A name follows these phrases whatever its case ("i'm jess", "my name is ANNA").
+#: A name follows these phrases whatever its case ("i'm jess", "my name is ANNA"). This is
+#: ``\b(?:i'm|i am|im|my name is|my names|name is|call me|ask for)\s+([^\W\d_]+)`` with
+#: re.I, led by one character class instead (the phrases' first letters and every character
+#: that folds to them under re.I), so the regex engine skips ahead to candidates rather than
+#: trying every position. ``(?<!\w.)`` after that letter is the ``\b`` before it.
 _NAME_INTRO = re.compile(
-    r"\b(?:i'm|i am|im|my name is|my names|name is|call me|ask for)\s+"
-    r"([^\W\d_]+)",
-    re.I,
+    r"[IiMmNnCcAa\u0130\u0131](?<!\w.)"
+    r"(?:(?<=[Ii\u0130\u0131])(?i:'m|\ am|m)"
+    r"|(?<=[Mm])(?i:y\ name\ is|y\ names)"
+    r"|(?<=[Nn])(?i:ame\ is)"
+    r"|(?<=[Cc])(?i:all\ me)"
+    r"|(?<=[Aa])(?i:sk\ for))"
+    r"\s+([^\W\d_]+)"
 )
 #: Words that follow "I'm" or "call me" without being a name ("I'm new", "call me on ...").
 _NOT_NAMES = frozenset(
@@ -98,34 +107,84 @@ def _mask_name(m: re.Match[str]) -> str:
     return m.group(0)[: m.start(1) - m.start(0)] + "<name>"
 
 
-_WORD = re.compile(r"<[a-z]+>|[^\W_]+(?:'[^\W_]+)?")
+#: A cheap necessary condition, so the URL pattern runs only on text it could change: "://",
+#: "www." or a listed top-level domain, case-folded as re.I folds them (no other character folds
+#: to "w"). Led by one character class, so the engine skips to the few candidate positions.
+_MAY_HOLD_URL = re.compile(
+    r"[.:wW](?:(?<=:)//|(?<=[wW])(?i:ww\.)|(?<=\.)(?i:com|co\.uk|net|org|io|me))"
+)
+#: Where a match of each digit-led pattern can start; the pattern itself is then tried only
+#: there, which skips most of the text (scanning it position by position is the main cost).
+_STARTS: dict[str, re.Pattern[str]] = {
+    "phone": re.compile(r"[+\d]"),
+    "price": re.compile(r"[£$€\d]"),
+    # Two digits before a "y" ("23yo", "23 years"), or "age"; only "a" and "y" fold to these.
+    "age": re.compile(r"[\dAa](?:(?<=\d)\d\s?[Yy]|(?<=[Aa])(?i:ge))"),
+    "num": re.compile(r"\d"),
+}
+_PATTERNS = dict(_SLOT_PATTERNS)
+
+
+def _sub_at_starts(pattern: re.Pattern[str], starts: re.Pattern[str], repl: str, text: str) -> str:
+    """``pattern.sub(repl, text)``, trying `pattern` only where `starts` matches.
+
+    Exact when every match of `pattern` begins where `starts` matches and `repl` has no escapes:
+    ``match(text, p)`` sees the whole string (lookbehinds, ``\\b``), as ``sub`` does, and no
+    slot pattern matches the empty string.
+    """
+    parts: list[str] = []
+    last = pos = 0
+    search, match = starts.search, pattern.match
+    while (c := search(text, pos)) is not None:
+        start = c.start()
+        m = match(text, start)
+        if m is None:
+            pos = start + 1
+            continue
+        parts += (text[last:start], repl)
+        last = pos = m.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _mask_slot_patterns(text: str) -> str:
+    """The text with every slot pattern substituted in turn, as ``_SLOT_PATTERNS`` lists them."""
+    if "@" in text:
+        text = _PATTERNS["email"].sub(" <email> ", text)
+    if _MAY_HOLD_URL.search(text):
+        text = _PATTERNS["url"].sub(" <url> ", text)
+    for name in ("phone", "price", "age", "num"):
+        text = _sub_at_starts(_PATTERNS[name], _STARTS[name], f" <{name}> ", text)
+    return text
+
+
+#: The word pattern with the gap before each word, so one ``findall`` yields both.
+_GAP_WORD = re.compile(r"(.*?)(<[a-z]+>|[^\W_]+(?:'[^\W_]+)?)", re.S)
+_PRONOUNS = frozenset({"I", "I'm", "I'll", "I've", "I'd"})
 
 
 def mask_slots(text: str) -> list[str]:
     """The masked, lower-cased word sequence of `text` (placeholders look like ``<name>``)."""
-    for name, pattern in _SLOT_PATTERNS:
-        text = pattern.sub(f" <{name}> ", text)
-    text = _NAME_INTRO.sub(_mask_name, text)
+    text = _NAME_INTRO.sub(_mask_name, _mask_slot_patterns(text))
     words: list[str] = []
-    prev_end = 0
-    for m in _WORD.finditer(text):
-        word = m.group(0)
-        gap = text[prev_end : m.start()]
-        prev_end = m.end()
-        # Most gaps are one space: skip the scan for sentence ends there.
-        starts_sentence = not words or (gap != " " and any(c in ".!?\n" for c in gap))
-        # A capitalised word inside a sentence is a name or a place: slots, not template.
+    append = words.append
+    for gap, word in _GAP_WORD.findall(text):
         if not word.isalpha() and any(c.isdigit() for c in word):
             # Digits glued to letters ("anna24", "2night") are handles or slots, not template.
-            words.append("<num>")
+            append("<num>")
         elif (
-            not starts_sentence
-            and word[0].isupper()
-            and word not in {"I", "I'm", "I'll", "I've", "I'd"}
+            word[0].isupper()
+            and word not in _PRONOUNS
+            # Inside a sentence (most gaps are one space: no scan for sentence ends there).
+            and words
+            and (gap == " " or not any(c in ".!?\n" for c in gap))
         ):
-            words.append("<cap>")
+            # A capitalised word inside a sentence is a name or a place: slots, not template.
+            append("<cap>")
         else:
-            words.append(word.lower())
+            append(word.lower())
     return words
 
 
@@ -161,6 +220,13 @@ class _TokenHasher:
         self._key = key
         self._cache: dict[str, int] = {}
 
+    def tokens(self, words: Sequence[str]) -> tuple[int, ...]:
+        try:
+            # Nearly every word of a new advert is already known: one C-level pass.
+            return tuple(map(self._cache.__getitem__, words))
+        except KeyError:
+            return tuple(map(self, words))
+
     def __call__(self, word: str) -> int:
         value = self._cache.get(word)
         if value is None:
@@ -173,13 +239,20 @@ class _TokenHasher:
 
 
 _token_hashers: dict[bytes, _TokenHasher] = {}
+#: The token hasher of each live `KeyedHasher`, so the sub-key (an HMAC) is not derived again on
+#: every advert; weak, so a discarded hasher's entry goes with it.
+_by_hasher: weakref.WeakKeyDictionary[KeyedHasher, _TokenHasher] = weakref.WeakKeyDictionary()
 
 
 def _token_hasher(hasher: KeyedHasher | bytes) -> _TokenHasher:
+    if isinstance(hasher, KeyedHasher) and (known := _by_hasher.get(hasher)) is not None:
+        return known
     key = _token_key(hasher)
     th = _token_hashers.get(key)
     if th is None:
         th = _token_hashers[key] = _TokenHasher(key)
+    if isinstance(hasher, KeyedHasher):
+        _by_hasher[hasher] = th
     return th
 
 
@@ -187,8 +260,10 @@ def text_tokens(
     text: str, hasher: KeyedHasher | bytes, words: Sequence[str] | None = None
 ) -> tuple[int, ...]:
     """Keyed 32-bit hashes of the masked word sequence (`words`, when already masked)."""
-    th = _token_hasher(hasher)
-    return tuple(th(w) for w in (mask_slots(text) if words is None else words))
+    return _token_hasher(hasher).tokens(mask_slots(text) if words is None else words)
+
+
+_SHINGLE_MULT = np.uint64(0x9E3779B97F4A7C15)
 
 
 def minhash(tokens: tuple[int, ...]) -> np.ndarray:
@@ -196,28 +271,42 @@ def minhash(tokens: tuple[int, ...]) -> np.ndarray:
     t = np.asarray(tokens, dtype=np.uint64)
     if len(t) >= SHINGLE:
         # Combine consecutive token hashes into one 64-bit shingle value (order matters).
-        sh = np.zeros(len(t) - SHINGLE + 1, dtype=np.uint64)
-        for i in range(SHINGLE):
-            sh = sh * np.uint64(0x9E3779B97F4A7C15) + t[i : len(t) - SHINGLE + 1 + i]
+        n = len(t) - SHINGLE + 1
+        sh = t[:n].copy()  # what the first step gives from zero: 0 * c + t
+        with np.errstate(over="ignore"):
+            for i in range(1, SHINGLE):
+                sh *= _SHINGLE_MULT
+                sh += t[i : n + i]
     else:
         sh = t
     a, b = _perm_params()
     # Multiply-shift hashing, one (a, b) per permutation; uint64 arithmetic wraps on purpose.
+    # One row per shingle: the minimum is then taken row against row, which numpy vectorises
+    # (a minimum along each row of the transpose is several times slower).
     with np.errstate(over="ignore"):
-        values = (sh[None, :] * a[:, None] + b[:, None]) >> np.uint64(32)
-    result: np.ndarray = values.min(axis=1)
+        values = np.multiply.outer(sh, a)
+        values += b
+    # The shift is monotonic, so it can follow the minimum: one shift per permutation.
+    result: np.ndarray = values.min(axis=0) >> np.uint64(32)
     return result
+
+
+_BAND_PREFIXES = tuple(bytes([band]) for band in range(BANDS))
+_BAND_SLICES = tuple(slice(band * ROWS * 8, (band + 1) * ROWS * 8) for band in range(BANDS))
+#: Never updated itself: only its copies are.
+_BAND_HASH = hashlib.blake2b(digest_size=8)
 
 
 def band_keys(signature: np.ndarray) -> tuple[bytes, ...]:
     """One 9-byte key per band: the band number, then 8 bytes of a hash of its rows."""
     raw = signature.astype("<u8").tobytes()
-    width = ROWS * 8
-    return tuple(
-        bytes([band])
-        + hashlib.blake2b(raw[band * width : (band + 1) * width], digest_size=8).digest()
-        for band in range(BANDS)
-    )
+    keys = []
+    for prefix, rows in zip(_BAND_PREFIXES, _BAND_SLICES, strict=True):
+        # Copying an initialised hash object costs less than constructing one per band.
+        h = _BAND_HASH.copy()
+        h.update(raw[rows])
+        keys.append(prefix + h.digest())
+    return tuple(keys)
 
 
 def text_fingerprint(
@@ -323,6 +412,10 @@ def _known(word: str, words: frozenset[str]) -> bool:
     return False
 
 
+#: Bound on the word caches below, as on the token hashes.
+_RARE_CACHE_LIMIT = 100_000
+
+
 def rare_tokens(text: str, words: Sequence[str] | None = None) -> frozenset[str]:
     """Alphabetic words of the masked text that the English word list does not know.
 
@@ -330,11 +423,27 @@ def rare_tokens(text: str, words: Sequence[str] | None = None) -> frozenset[str]
     vocabulary: misspellings and idiosyncratic spellings a writer carries from advert to advert.
     """
     known = english_words()
-    return frozenset(
-        w
-        for w in (mask_slots(text) if words is None else words)
-        if len(w) >= 3 and w.isalpha() and w.isascii() and not _known(w, known)
-    )
+    # Set differences first: most words are listed as they stand, and those are never rare.
+    unseen = set(mask_slots(text) if words is None else words)
+    unseen -= known
+    unseen -= _MODERN
+    rare: list[str] = []
+    for w in unseen:
+        verdict = _rare_verdicts.get(w)
+        if verdict is None:
+            if len(_rare_verdicts) >= _RARE_CACHE_LIMIT:
+                _rare_verdicts.clear()
+            verdict = _rare_verdicts[w] = (
+                len(w) >= 3 and w.isalpha() and w.isascii() and not _known(w, known)
+            )
+        if verdict:
+            rare.append(w)
+    return frozenset(rare)
+
+
+#: Whether a word is rare, remembered: the stem search runs over a dozen suffixes, and the
+#: inflected words that reach it ("bookings", "hotels") recur in every other advert.
+_rare_verdicts: dict[str, bool] = {}
 
 
 def rare_token_keys(
@@ -342,7 +451,28 @@ def rare_token_keys(
 ) -> list[bytes]:
     """Keyed hashes of `rare_tokens`, what a store indexes as ``(key, advert_id)`` rows."""
     h = hasher if isinstance(hasher, KeyedHasher) else KeyedHasher(hasher)
-    return [h.digest("rare-token", w) for w in sorted(rare_tokens(text, words))]
+    cache = _rare_key_cache(h)
+    keys = []
+    for w in sorted(rare_tokens(text, words)):
+        key = cache.get(w)
+        if key is None:
+            if len(cache) >= _RARE_CACHE_LIMIT:
+                cache.clear()
+            key = cache[w] = h.digest("rare-token", w)
+        keys.append(key)
+    return keys
+
+
+#: Rare-token keys of each live `KeyedHasher`: a writer's misspellings recur from advert to
+#: advert, and each key is an HMAC. Weak, so a discarded hasher's keys go with it.
+_rare_keys: weakref.WeakKeyDictionary[KeyedHasher, dict[str, bytes]] = weakref.WeakKeyDictionary()
+
+
+def _rare_key_cache(hasher: KeyedHasher) -> dict[str, bytes]:
+    cache = _rare_keys.get(hasher)
+    if cache is None:
+        cache = _rare_keys[hasher] = {}
+    return cache
 
 
 def shared_rare_tokens(a: Iterable[str], b: Iterable[str]) -> frozenset[str]:
