@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
 from asw_guard.store.base import IdentifierKey
@@ -18,8 +17,9 @@ class KeyedHasher:
         self._secret = secret
 
     def key(self, kind: str, value: str) -> IdentifierKey:
-        mac = hmac.new(self._secret, f"{kind}\x00{value}".encode(), hashlib.sha256)
-        return IdentifierKey(kind, mac.digest()[:DIGEST_BYTES])
+        return IdentifierKey(kind, self.digest(kind, value))
 
     def digest(self, kind: str, value: str) -> bytes:
-        return self.key(kind, value).key
+        # hmac.digest is the one-shot C path: same bytes as hmac.new(...).digest(), faster.
+        mac = hmac.digest(self._secret, f"{kind}\x00{value}".encode(), "sha256")
+        return mac[:DIGEST_BYTES]
