@@ -85,6 +85,8 @@ class IndicatorRegistry:
 
     def __init__(self, detectors: Iterable[Detector] = ()) -> None:
         self._detectors: dict[str, Detector] = {}
+        #: Enabled set -> the detectors to run, in order; a pipeline passes the same set each time.
+        self._plans: dict[frozenset[str] | None, tuple[Detector, ...]] = {}
         for d in detectors:
             self.add(d)
 
@@ -92,6 +94,7 @@ class IndicatorRegistry:
         if detector.spec.id in self._detectors:
             raise ValueError(f"indicator {detector.spec.id!r} registered twice")
         self._detectors[detector.spec.id] = detector
+        self._plans.clear()
 
     def get(self, indicator_id: str) -> Detector:
         return self._detectors[indicator_id]
@@ -110,10 +113,16 @@ class IndicatorRegistry:
 
     def run(self, ctx: AdvertContext, enabled: frozenset[str] | None = None) -> list[Hit]:
         """Every enabled detector's hit on this advert."""
+        plan = self._plans.get(enabled)
+        if plan is None:
+            plan = tuple(
+                d for d in self._detectors.values() if enabled is None or d.spec.id in enabled
+            )
+            if len(self._plans) > 64:
+                self._plans.clear()
+            self._plans[enabled] = plan
         hits: list[Hit] = []
-        for detector in self._detectors.values():
-            if enabled is not None and detector.spec.id not in enabled:
-                continue
+        for detector in plan:
             hit = detector.detect(ctx)
             if hit is not None and hit.strength > 0:
                 hits.append(hit)
