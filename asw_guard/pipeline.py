@@ -16,6 +16,7 @@ from types import EllipsisType
 
 from asw_guard._version import __version__
 from asw_guard.indicators import AdvertContext, IndicatorRegistry
+from asw_guard.indicators.phrases import phrase_bank
 from asw_guard.linking import (
     STRONG_KINDS,
     KeyedHasher,
@@ -140,6 +141,9 @@ class Pipeline:
         self._messages = {a: policy.policy.messages.for_action(a) for a in Action}
         self._languages = tuple(policy.policy.market.languages)
         self._snapshot_days = timedelta(days=policy.policy.retention.snapshot_days)
+        # Compile the market's phrase lists now, so the first check does not pay for it.
+        for language in self._languages:
+            phrase_bank(language)
 
     def run(
         self, advert: Advert, account: Account | None = None, *, record: bool = True

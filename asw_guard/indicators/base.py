@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 from asw_guard.linking import Link
 from asw_guard.models import Account, Advert, Evidence
@@ -70,6 +70,15 @@ class AdvertContext:
     extra: dict[str, object] = field(default_factory=dict)
     #: Work shared between detectors within one check (e.g. the single phrase scan).
     cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+
+def link_types(ctx: AdvertContext) -> frozenset[str]:
+    """The link types present on this advert, worked out once per check: most detectors that
+    read links want none of the types most adverts have, and can stop there."""
+    cached = ctx.cache.get("link_types")
+    if cached is None:
+        cached = ctx.cache["link_types"] = frozenset([lk.type for lk in ctx.links])
+    return cast(frozenset[str], cached)
 
 
 class Detector(Protocol):
