@@ -83,6 +83,9 @@ def read_advert(advert: Advert, region: str) -> Extraction:
             phones.append(match.model_copy(update=unplaced))
     for raw in advert.emails:
         emails.extend(e.model_copy(update=unplaced) for e in find_emails(raw))
+    if len(phones) == len(body.phones) and len(emails) == len(body.emails):
+        # Nothing was added to what the body gave: the body's reading is the whole answer.
+        return body
     return body.model_copy(update={"phones": phones, "emails": emails})
 
 

@@ -70,6 +70,8 @@ class AdvertContext:
     extra: dict[str, object] = field(default_factory=dict)
     #: Work shared between detectors within one check (e.g. the single phrase scan).
     cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: Phrase evidence by indicator, from the single scan of the texts (see `advert_phrases`).
+    phrases: dict[str, list[Evidence]] | None = field(default=None, repr=False, compare=False)
 
 
 def link_types(ctx: AdvertContext) -> frozenset[str]:

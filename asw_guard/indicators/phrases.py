@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, cast
+from typing import Any
 
 import yaml
 
@@ -303,16 +303,15 @@ def scan_all(bank: PhraseBank, text: str, field_name: str) -> dict[str, list[Evi
 
 def advert_phrases(ctx: AdvertContext) -> dict[str, list[Evidence]]:
     """Phrase evidence of every indicator in the advert's texts, computed once per check."""
-    cached = ctx.cache.get("phrases")
-    if cached is not None:
-        return cast(dict[str, list[Evidence]], cached)
+    if ctx.phrases is not None:
+        return ctx.phrases
     merged: dict[str, list[Evidence]] = {}
     for language in ctx.languages:
         bank = phrase_bank(language)
         for field_name, text in ctx.texts.items():
             for ind_id, evidence in scan_all(bank, text, field_name).items():
                 merged.setdefault(ind_id, []).extend(evidence)
-    ctx.cache["phrases"] = merged
+    ctx.phrases = merged
     return merged
 
 
@@ -328,7 +327,10 @@ class PhraseDetector:
         self._per_match = per_match
 
     def find(self, ctx: AdvertContext) -> list[Evidence]:
-        found = advert_phrases(ctx).get(self.spec.id)
+        phrases = ctx.phrases
+        if phrases is None:
+            phrases = advert_phrases(ctx)
+        found = phrases.get(self.spec.id)
         # A fresh list: subclasses append field evidence to what they are given.
         return list(found) if found else []
 
@@ -348,7 +350,11 @@ class PhraseDetector:
         return min(1.0, self._per_match * count + (0.2 if boosted else 0.0))
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
-        evidence = self.find(ctx)
+        # `find` inlined: most adverts have no phrase of most indicators, and this runs for each.
+        phrases = ctx.phrases
+        if phrases is None:
+            phrases = advert_phrases(ctx)
+        evidence = phrases.get(self.spec.id)
         if not evidence:
             return None
         n = len(evidence)
