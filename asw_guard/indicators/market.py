@@ -122,12 +122,24 @@ class PriceBook:
         self._markets: dict[str, RobustSample] = {}
 
     def observe(self, currency: str, city: str | None, hourly: float) -> None:
-        if hourly < MIN_HOURLY:
-            return
+        self.observe_all(currency, city, (hourly,))
+
+    def observe_all(self, currency: str, city: str | None, prices: Iterable[float]) -> None:
+        """`observe` for each of an advert's prices, in order, under one lock."""
         key = (currency, _city(city))
         with self._lock:
-            self._cities.setdefault(key, RobustSample()).add(hourly)
-            self._markets.setdefault(currency, RobustSample(maxlen=SAMPLE_SIZE * 5)).add(hourly)
+            for hourly in prices:
+                if hourly < MIN_HOURLY:
+                    continue
+                # Looked up before created: a new sample per call cost more than the add.
+                sample = self._cities.get(key)
+                if sample is None:
+                    sample = self._cities[key] = RobustSample()
+                sample.add(hourly)
+                market = self._markets.get(currency)
+                if market is None:
+                    market = self._markets[currency] = RobustSample(maxlen=SAMPLE_SIZE * 5)
+                market.add(hourly)
 
     def reference(self, currency: str, city: str | None) -> Prior:
         """Median and MAD for the city: its sample shrunk toward the market, the market's toward
@@ -236,8 +248,7 @@ class LowPrice:
         city = ctx.advert.location.city if ctx.advert.location else None
         ref, seen = self.book.reference_and_count(ctx.currency, city)
         if ctx.extra.get("record_prices", True):
-            for hourly, _ in prices:
-                self.book.observe(ctx.currency, city, hourly)
+            self.book.observe_all(ctx.currency, city, [hourly for hourly, _ in prices])
         lowest = min(prices, key=lambda pair: pair[0])
         highest = max(prices, key=lambda pair: pair[0])
         z_low, z_high = robust_z(lowest[0], ref), robust_z(highest[0], ref)
