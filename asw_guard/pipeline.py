@@ -12,9 +12,11 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import EllipsisType
 
 from asw_guard._version import __version__
 from asw_guard.indicators import AdvertContext, IndicatorRegistry
+from asw_guard.indicators.phrases import phrase_bank
 from asw_guard.linking import (
     STRONG_KINDS,
     KeyedHasher,
@@ -81,6 +83,9 @@ def read_advert(advert: Advert, region: str) -> Extraction:
             phones.append(match.model_copy(update=unplaced))
     for raw in advert.emails:
         emails.extend(e.model_copy(update=unplaced) for e in find_emails(raw))
+    if len(phones) == len(body.phones) and len(emails) == len(body.emails):
+        # Nothing was added to what the body gave: the body's reading is the whole answer.
+        return body
     return body.model_copy(update={"phones": phones, "emails": emails})
 
 
@@ -132,6 +137,16 @@ class Pipeline:
             Band.HIGH: bands.high,
             Band.CRITICAL: bands.critical,
         }
+        # Constants of this policy and registry, worked out once rather than on every check.
+        self._checklist = tuple(
+            (s.id, s.title) for s in self._specs.values() if s.scope == "checklist"
+        )
+        self._messages = {a: policy.policy.messages.for_action(a) for a in Action}
+        self._languages = tuple(policy.policy.market.languages)
+        self._snapshot_days = timedelta(days=policy.policy.retention.snapshot_days)
+        # Compile the market's phrase lists now, so the first check does not pay for it.
+        for language in self._languages:
+            phrase_bank(language)
 
     def run(
         self, advert: Advert, account: Account | None = None, *, record: bool = True
@@ -161,7 +176,7 @@ class Pipeline:
             links=links,
             alias_key=alias_key(self.hasher, advert.alias),
             region=market.phone_region,
-            languages=tuple(market.languages),
+            languages=self._languages,
             currency=market.currency,
             account=account,
             extra={"record_prices": record},
@@ -174,7 +189,9 @@ class Pipeline:
 
         fired = frozenset(h.indicator for h in hits)
         outcome = self.evaluator.evaluate(
-            self.facts(advert, account, assessment, fired, links, list(query.keys))
+            self.facts(
+                advert, account, assessment, fired, links, list(query.keys), own_alias=ctx.alias_key
+            )
         )
         clock.lap("policy")
         return self._result(
@@ -189,8 +206,11 @@ class Pipeline:
         indicators: frozenset[str],
         links: list[Link],
         keys: list[IdentifierKey],
+        *,
+        own_alias: bytes | EllipsisType | None = ...,
     ) -> PolicyFacts:
-        """What the policy's rules may ask about this check."""
+        """What the policy's rules may ask about this check. `own_alias` is the advert's alias
+        key when the caller has it already (the pipeline does); otherwise it is computed."""
         verified = advert.verified
         if verified is None and account is not None:
             verified = account.verified
@@ -205,7 +225,8 @@ class Pipeline:
         payment = advert.payment_method or (account.payment_method if account else None)
         # The cluster as the link index sees it now: this advert plus the strongly linked ones.
         strong = [lk for lk in links if lk.type in STRONG_KINDS]
-        own_alias = alias_key(self.hasher, advert.alias)
+        if isinstance(own_alias, EllipsisType):
+            own_alias = alias_key(self.hasher, advert.alias)
         own_city = advert.location.city if advert.location else None
         counts: dict[str, dict[str, int]] | None = None
         if self._windows and self.store is not None:
@@ -255,26 +276,26 @@ class Pipeline:
     ) -> CheckResult:
         policy = self.policy.policy
         now = datetime.now(UTC)
-        fired = {r.indicator for r in assessment.reasons}
-        checklist = (
-            [s.title for s in self._specs.values() if s.scope == "checklist" and s.id not in fired]
-            if action.needs_review
-            else []
-        )
-        strong = sorted({lk.advert_id for lk in links if lk.strength == "strong"})
-        clusters = [lk.cluster_id for lk in links if lk.strength == "strong"]
+        review = action.needs_review
+        checklist: list[str] = []
+        if review:
+            fired = {r.indicator for r in assessment.reasons}
+            checklist = [title for ind_id, title in self._checklist if ind_id not in fired]
+        strong_links = [lk for lk in links if lk.strength == "strong"]
+        strong = sorted({lk.advert_id for lk in strong_links})
+        clusters = [lk.cluster_id for lk in strong_links]
         decision = Decision(
             decision_id=uuid.uuid4().hex,
             advert_id=advert.id,
             advert_version=advert.version,
             account_id=advert.account_id,
             action=action,
-            status=DecisionStatus.PENDING_REVIEW if action.needs_review else DecisionStatus.FINAL,
+            status=DecisionStatus.PENDING_REVIEW if review else DecisionStatus.FINAL,
             score=assessment.score,
             band=assessment.band,
             reasons=assessment.reasons,
             rules_fired=rules_fired,
-            advertiser_message=policy.messages.for_action(action),
+            advertiser_message=self._messages[action],
             checklist=checklist,
             cluster_id=max(set(clusters), key=clusters.count) if clusters else None,
             policy_id=policy.id,
@@ -287,10 +308,10 @@ class Pipeline:
         )
         snapshot = None
         expires = None
-        if action.needs_review:
+        if review:
             # Raw content is kept only while a person may need it, and without image bytes.
             snapshot = advert.model_dump_json(exclude={"images": {"__all__": {"data"}}})
-            expires = now + timedelta(days=policy.retention.snapshot_days)
+            expires = now + self._snapshot_days
         record = CheckRecord(
             decision=decision,
             facts=AdvertFacts(

@@ -61,7 +61,7 @@ def assess(
                     indicator=hit.indicator,
                     category=s.category,
                     explanation=hit.explanation,
-                    weight=round(contribution, 4),
+                    weight=float(round(contribution, 4)),
                     evidence=list(hit.evidence),
                 ),
             )

@@ -319,6 +319,8 @@ class ReviewDistress:
 @dataclass(frozen=True, slots=True)
 class EmojiTable:
     pattern: re.Pattern[str]
+    #: No code is plain ASCII, so a plain-ASCII text (most adverts) cannot hold one.
+    all_non_ascii: bool
     #: Code point (without variation selector) -> (group, meaning).
     codes: dict[str, tuple[str, str]]
     groups: dict[str, float]
@@ -334,6 +336,7 @@ def emoji_table() -> EmojiTable:
     alts = "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
     return EmojiTable(
         pattern=re.compile(f"(?:{alts})\ufe0f?"),
+        all_non_ascii=not any(c.isascii() for c in codes),
         codes=codes,
         groups={k: float(v) for k, v in raw["groups"].items()},
     )
@@ -351,6 +354,8 @@ class EmojiCodes:
         strength = 0.0
         groups: set[str] = set()
         for field_name, text in ctx.texts.items():
+            if table.all_non_ascii and text.isascii():
+                continue
             for m in table.pattern.finditer(text):
                 group, meaning = table.codes[m.group().rstrip("\ufe0f")]
                 groups.add(group)

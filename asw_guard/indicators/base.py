@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 from asw_guard.linking import Link
 from asw_guard.models import Account, Advert, Evidence
@@ -70,6 +70,17 @@ class AdvertContext:
     extra: dict[str, object] = field(default_factory=dict)
     #: Work shared between detectors within one check (e.g. the single phrase scan).
     cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: Phrase evidence by indicator, from the single scan of the texts (see `advert_phrases`).
+    phrases: dict[str, list[Evidence]] | None = field(default=None, repr=False, compare=False)
+
+
+def link_types(ctx: AdvertContext) -> frozenset[str]:
+    """The link types present on this advert, worked out once per check: most detectors that
+    read links want none of the types most adverts have, and can stop there."""
+    cached = ctx.cache.get("link_types")
+    if cached is None:
+        cached = ctx.cache["link_types"] = frozenset([lk.type for lk in ctx.links])
+    return cast(frozenset[str], cached)
 
 
 class Detector(Protocol):
@@ -85,6 +96,8 @@ class IndicatorRegistry:
 
     def __init__(self, detectors: Iterable[Detector] = ()) -> None:
         self._detectors: dict[str, Detector] = {}
+        #: Enabled set -> the detectors to run, in order; a pipeline passes the same set each time.
+        self._plans: dict[frozenset[str] | None, tuple[Detector, ...]] = {}
         for d in detectors:
             self.add(d)
 
@@ -92,6 +105,7 @@ class IndicatorRegistry:
         if detector.spec.id in self._detectors:
             raise ValueError(f"indicator {detector.spec.id!r} registered twice")
         self._detectors[detector.spec.id] = detector
+        self._plans.clear()
 
     def get(self, indicator_id: str) -> Detector:
         return self._detectors[indicator_id]
@@ -110,10 +124,16 @@ class IndicatorRegistry:
 
     def run(self, ctx: AdvertContext, enabled: frozenset[str] | None = None) -> list[Hit]:
         """Every enabled detector's hit on this advert."""
+        plan = self._plans.get(enabled)
+        if plan is None:
+            plan = tuple(
+                d for d in self._detectors.values() if enabled is None or d.spec.id in enabled
+            )
+            if len(self._plans) > 64:
+                self._plans.clear()
+            self._plans[enabled] = plan
         hits: list[Hit] = []
-        for detector in self._detectors.values():
-            if enabled is not None and detector.spec.id not in enabled:
-                continue
+        for detector in plan:
             hit = detector.detect(ctx)
             if hit is not None and hit.strength > 0:
                 hits.append(hit)

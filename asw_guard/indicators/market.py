@@ -86,6 +86,10 @@ class RobustSample:
         return self._stats
 
 
+#: Stands in for a market or city not seen yet; `blend` never reads the statistics of an empty one.
+_NO_SAMPLE = RobustSample(maxlen=0)
+
+
 def blend(sample: RobustSample, prior: Prior) -> Prior:
     """The sample's median and MAD shrunk toward the prior by how little data there is."""
     n = len(sample)
@@ -118,22 +122,39 @@ class PriceBook:
         self._markets: dict[str, RobustSample] = {}
 
     def observe(self, currency: str, city: str | None, hourly: float) -> None:
-        if hourly < MIN_HOURLY:
-            return
+        self.observe_all(currency, city, (hourly,))
+
+    def observe_all(self, currency: str, city: str | None, prices: Iterable[float]) -> None:
+        """`observe` for each of an advert's prices, in order, under one lock."""
         key = (currency, _city(city))
         with self._lock:
-            self._cities.setdefault(key, RobustSample()).add(hourly)
-            self._markets.setdefault(currency, RobustSample(maxlen=SAMPLE_SIZE * 5)).add(hourly)
+            for hourly in prices:
+                if hourly < MIN_HOURLY:
+                    continue
+                # Looked up before created: a new sample per call cost more than the add.
+                sample = self._cities.get(key)
+                if sample is None:
+                    sample = self._cities[key] = RobustSample()
+                sample.add(hourly)
+                market = self._markets.get(currency)
+                if market is None:
+                    market = self._markets[currency] = RobustSample(maxlen=SAMPLE_SIZE * 5)
+                market.add(hourly)
 
     def reference(self, currency: str, city: str | None) -> Prior:
         """Median and MAD for the city: its sample shrunk toward the market, the market's toward
         the prior."""
+        return self.reference_and_count(currency, city)[0]
+
+    def reference_and_count(self, currency: str, city: str | None) -> tuple[Prior, int]:
+        """`reference` and `count` at once, with the city key folded once."""
+        key = (currency, _city(city))
         with self._lock:
             market = blend(
-                self._markets.get(currency, RobustSample()),
-                self.priors.get(currency, GENERIC_PRIOR),
+                self._markets.get(currency, _NO_SAMPLE), self.priors.get(currency, GENERIC_PRIOR)
             )
-            return blend(self._cities.get((currency, _city(city)), RobustSample()), market)
+            sample = self._cities.get(key, _NO_SAMPLE)
+            return blend(sample, market), len(sample)
 
     def count(self, currency: str, city: str | None) -> int:
         return len(self._cities.get((currency, _city(city)), ()))
@@ -170,27 +191,42 @@ def _city(city: str | None) -> str:
     return " ".join((city or "").casefold().split())
 
 
-def hourly_prices(ctx: AdvertContext) -> list[tuple[float, Evidence]]:
-    """Prices per hour in the market's currency, from the text and the advert's price fields.
+#: Where an hourly price was read: a body span (start, end), or the index into `Advert.prices`.
+_Where = tuple[int, int] | int
+
+
+def _hourly(ctx: AdvertContext) -> list[tuple[float, _Where]]:
+    """Prices per hour in the market's currency, with where each was read.
 
     A price without a duration cannot be put on an hourly scale, so it is left out rather than
     guessed at.
     """
-    out: list[tuple[float, Evidence]] = []
+    out: list[tuple[float, _Where]] = []
     for p in ctx.extraction.prices:
         if p.coded or (p.currency or ctx.currency) != ctx.currency:
             continue
         hourly = p.per_hour
         if hourly is None and p.minutes:
             hourly = p.amount * 60.0 / p.minutes
-        if hourly is not None:
-            out.append((hourly, Evidence(kind="text", field="body", start=p.start, end=p.end)))
+        if hourly is not None and hourly >= MIN_HOURLY:
+            out.append((hourly, (p.start, p.end)))
     for i, price in enumerate(ctx.advert.prices):
         if price.currency == ctx.currency and price.minutes:
-            out.append(
-                (price.amount * 60.0 / price.minutes, Evidence(kind="field", field=f"prices[{i}]"))
-            )
-    return [(h, e) for h, e in out if h >= MIN_HOURLY]
+            hourly = price.amount * 60.0 / price.minutes
+            if hourly >= MIN_HOURLY:
+                out.append((hourly, i))
+    return out
+
+
+def _price_evidence(where: _Where, note: str | None = None) -> Evidence:
+    if isinstance(where, int):
+        return Evidence(kind="field", field=f"prices[{where}]", note=note)
+    return Evidence(kind="text", field="body", start=where[0], end=where[1], note=note)
+
+
+def hourly_prices(ctx: AdvertContext) -> list[tuple[float, Evidence]]:
+    """Prices per hour in the market's currency, from the text and the advert's price fields."""
+    return [(h, _price_evidence(where)) for h, where in _hourly(ctx)]
 
 
 class LowPrice:
@@ -205,15 +241,14 @@ class LowPrice:
         self.book = book if book is not None else PriceBook()
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
-        prices = hourly_prices(ctx)
+        # Evidence is built only for the price that fires, not for every price read.
+        prices = _hourly(ctx)
         if not prices:
             return None
         city = ctx.advert.location.city if ctx.advert.location else None
-        ref = self.book.reference(ctx.currency, city)
-        seen = self.book.count(ctx.currency, city)
+        ref, seen = self.book.reference_and_count(ctx.currency, city)
         if ctx.extra.get("record_prices", True):
-            for hourly, _ in prices:
-                self.book.observe(ctx.currency, city, hourly)
+            self.book.observe_all(ctx.currency, city, [hourly for hourly, _ in prices])
         lowest = min(prices, key=lambda pair: pair[0])
         highest = max(prices, key=lambda pair: pair[0])
         z_low, z_high = robust_z(lowest[0], ref), robust_z(highest[0], ref)
@@ -229,7 +264,7 @@ class LowPrice:
                     f"{lowest[0]:.0f} {ctx.currency} an hour is far below the local market "
                     f"({basis}){weak_suffix(self.spec)}"
                 ),
-                evidence=(lowest[1].model_copy(update={"note": f"robust z {z_low:.1f}"}),),
+                evidence=(_price_evidence(lowest[1], f"robust z {z_low:.1f}"),),
             )
         if z_high >= HIGH_Z:
             # Far-above-market prices deserve a look too, but say less than a price floor.
@@ -240,7 +275,7 @@ class LowPrice:
                     f"{highest[0]:.0f} {ctx.currency} an hour is far above the local market "
                     f"({basis})"
                 ),
-                evidence=(highest[1].model_copy(update={"note": f"robust z {z_high:.1f}"}),),
+                evidence=(_price_evidence(highest[1], f"robust z {z_high:.1f}"),),
             )
         return None
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from asw_guard.indicators.base import AdvertContext, Hit, IndicatorSpec
+from asw_guard.indicators.base import AdvertContext, Hit, IndicatorSpec, link_types
 from asw_guard.indicators.phrases import weak_suffix
 from asw_guard.linking import Link
 from asw_guard.models import Evidence
@@ -77,7 +77,10 @@ class SharedContactDistinctPeople:
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
         best: Hit | None = None
+        present = link_types(ctx)
         for kind in self.spec.link_types:
+            if kind not in present:
+                continue
             links = [lk for lk in ctx.links if lk.type == kind]
             if not links:
                 continue
@@ -132,6 +135,8 @@ class LinkedDistinctPeople:
         self.across_accounts = across_accounts
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
+        if self.types.isdisjoint(link_types(ctx)):
+            return None
         links = [lk for lk in ctx.links if lk.type in self.types]
         if self.other_accounts_only:
             # One account re-using its own wording for its own people is an agency or an
@@ -219,6 +224,8 @@ class InconsistentAlias:
     def detect(self, ctx: AdvertContext) -> Hit | None:
         if ctx.alias_key is None:
             return None
+        if link_types(ctx).isdisjoint(self.spec.link_types):
+            return None
         own = _own_age(ctx)
         # Different names with clearly different ages are different people: that is
         # shared_contact_distinct_people's signal, not this one.
@@ -280,6 +287,8 @@ class MultiCity:
         self.spec = spec
 
     def detect(self, ctx: AdvertContext) -> Hit | None:
+        if link_types(ctx).isdisjoint(self.spec.link_types):
+            return None
         links = [lk for lk in ctx.links if lk.type in self.spec.link_types and lk.city]
         own = ctx.advert.location.city if ctx.advert.location else None
         cities = {" ".join(c.casefold().split()) for c in [own, *(lk.city for lk in links)] if c}
@@ -307,6 +316,8 @@ class VerifiedProfileSwap:
         if verified is None and ctx.account is not None:
             verified = ctx.account.verified
         if not verified or ctx.alias_key is None:
+            return None
+        if link_types(ctx).isdisjoint(self.spec.link_types):
             return None
         other = [
             lk

@@ -78,16 +78,36 @@ def compile_condition(cond: Condition) -> Test:
         return lambda f: True
     if len(tests) == 1:
         return tests[0]
-    return lambda f: all(t(f) for t in tests)
+    return _all_of(tests)
+
+
+# Plain loops rather than all()/any() over a generator: rules are evaluated on every check,
+# and the generator costs more than the tests it runs.
+def _all_of(tests: list[Test]) -> Test:
+    def test(f: PolicyFacts) -> bool:
+        for t in tests:  # noqa: SIM110 (a loop on purpose, see above)
+            if not t(f):
+                return False
+        return True
+
+    return test
+
+
+def _any_of(tests: list[Test]) -> Test:
+    def test(f: PolicyFacts) -> bool:
+        for t in tests:  # noqa: SIM110 (a loop on purpose, see above)
+            if t(f):
+                return True
+        return False
+
+    return test
 
 
 def _logic_and_signals(cond: Condition, add: Callable[[Test], None]) -> None:
     if cond.all is not None:
-        subs = [compile_condition(c) for c in cond.all]
-        add(lambda f: all(t(f) for t in subs))
+        add(_all_of([compile_condition(c) for c in cond.all]))
     if cond.any is not None:
-        alts = [compile_condition(c) for c in cond.any]
-        add(lambda f: any(t(f) for t in alts))
+        add(_any_of([compile_condition(c) for c in cond.any]))
     if cond.not_ is not None:
         neg = compile_condition(cond.not_)
         add(lambda f: not neg(f))
