@@ -22,7 +22,7 @@ from asw_guard import Guard
 from asw_guard.store.base import CheckRecord
 from asw_guard.synth import generate_market
 
-GOLDEN_DIGEST = "6ac12fce87a6d98c250156c9f1826ce1172fda5b4700749abe4b0662d7205479"
+GOLDEN_DIGEST = "82357957c4996c8b955745a73fb3cfc6d0d9a734018a71f7f25efac79bb2b2c9"
 N_ADVERTS = 1500
 SEED = 3
 

@@ -107,17 +107,6 @@ class Postings:
         self._tail = {}
         self._tail_n = 0
 
-    def counts(self, keys: Sequence[int]) -> list[int]:
-        """How many values each key has."""
-        q = np.fromiter(keys, dtype=np.uint64, count=len(keys))
-        lo = np.searchsorted(self._keys, q, side="left")
-        hi = np.searchsorted(self._keys, q, side="right")
-        tail = self._tail
-        return [
-            int(h - lo_) + len(tail.get(k, ()))
-            for k, lo_, h in zip(keys, lo.tolist(), hi.tolist(), strict=True)
-        ]
-
     def get_many(self, keys: Sequence[int], limit: int | None = None) -> I32:
         """Values of all `keys`, at most `limit` per key (the newest)."""
         if not keys:
@@ -291,11 +280,18 @@ class SimilarityIndex:
     ) -> list[str]:
         """Adverts sharing at least `min_shared` of these rare-token keys, not counting keys on
         `common_at` or more adverts (the market's vocabulary, not one writer's habit)."""
-        keep = [k for k, n in zip(keys, self._rare.counts(keys), strict=True) if n < common_at]
+        keep: list[I32] = []
+        for k in keys:
+            # Read twice the bar, newest first: retired versions of edited adverts are among
+            # them, and only live adverts other than this one count towards "common".
+            values = self._rare.get_many([k], 2 * common_at)
+            values = values[self._alive_except(values, exclude)]
+            if len(values) < common_at:
+                keep.append(values)
         if len(keep) < min_shared:
             return []
-        numbers, counts = np.unique(self._rare.get_many(keep), return_counts=True)
-        chosen = numbers[self._alive_except(numbers, exclude) & (counts >= min_shared)]
+        numbers, counts = np.unique(np.concatenate(keep), return_counts=True)
+        chosen = numbers[counts >= min_shared]
         return [self._ids[i] for i in chosen.tolist()]
 
     def text_candidates(
