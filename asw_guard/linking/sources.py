@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from asw_guard.linking.features import (
     CLOSE_NUMBER,
     TEXT_TOKENS,
-    unpack_tokens,
 )
 from asw_guard.linking.images import MAX_DISTANCE
 from asw_guard.linking.links import Link, LinkQuery, Strength
@@ -23,7 +22,7 @@ from asw_guard.linking.text import (
     LIMIT_PER_KEY,
     MAX_CANDIDATES,
     THRESHOLD,
-    text_similarity,
+    similar_packed,
 )
 from asw_guard.store.base import IdentifierKey, Store
 
@@ -59,11 +58,7 @@ class TextLinks:
             top=MAX_CANDIDATES,
         )
         stored = self._store.signatures(likely, TEXT_TOKENS)
-        similar = [
-            a
-            for a, data in stored.items()
-            if text_similarity(fp.tokens, unpack_tokens(data)) >= self.threshold
-        ]
+        similar = similar_packed(fp.tokens, stored, self.threshold)
         return _links(self._store, similar, "text", "weak")
 
 

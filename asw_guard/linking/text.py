@@ -28,12 +28,13 @@ import hashlib
 import re
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from asw_guard.linking.keys import KeyedHasher
@@ -322,6 +323,25 @@ def text_fingerprint(
 def text_similarity(a_tokens: tuple[int, ...], b_tokens: tuple[int, ...]) -> float:
     """Normalised Indel similarity of two token sequences, in [0, 1]."""
     return float(Indel.normalized_similarity(a_tokens, b_tokens))
+
+
+def similar_packed(
+    tokens: Sequence[int], packed: Mapping[str, bytes], threshold: float = THRESHOLD
+) -> list[str]:
+    """Which of the stored token sequences (native uint32 arrays, as `pack_tokens` writes them)
+    are at least `threshold` similar to `tokens`: one rapidfuzz call over all candidates, read
+    in place rather than unpacked into tuples."""
+    if not packed:
+        return []
+    names = list(packed)
+    found = process.extract(
+        tokens,
+        [memoryview(packed[n]).cast("I") for n in names],
+        scorer=Indel.normalized_similarity,
+        score_cutoff=threshold,
+        limit=None,
+    )
+    return [names[i] for _, _, i in found]
 
 
 #: Candidates taken from one band key, newest first. Boilerplate that every advert carries fills
