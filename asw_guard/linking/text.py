@@ -338,10 +338,12 @@ def similar_packed(
         tokens,
         [memoryview(packed[n]).cast("I") for n in names],
         scorer=Indel.normalized_similarity,
-        score_cutoff=threshold,
+        # Below the threshold: rapidfuzz turns the cutoff into a distance and rounds it so
+        # that pairs at exactly the threshold were dropped; the exact test follows.
+        score_cutoff=threshold - 0.05,
         limit=None,
     )
-    return [names[i] for _, _, i in found]
+    return [names[i] for i in sorted(i for _, score, i in found if score >= threshold)]
 
 
 #: Candidates taken from one band key, newest first. Boilerplate that every advert carries fills

@@ -43,3 +43,15 @@ def features_digest(texts: list[str], hasher: KeyedHasher) -> str:
 
 def test_text_features_of_a_fixed_market_are_unchanged() -> None:
     assert features_digest(_texts(), HASHER) == GOLDEN
+
+
+def test_packed_verification_keeps_pairs_at_exactly_the_threshold() -> None:
+    from asw_guard.linking.features import pack_tokens
+    from asw_guard.linking.text import similar_packed, text_similarity
+
+    query = tuple(range(40))
+    at_threshold = tuple(range(32)) + tuple(range(100, 108))  # similarity exactly 0.8
+    below = tuple(range(30)) + tuple(range(100, 110))
+    assert text_similarity(query, at_threshold) == 0.8
+    stored = {"b": pack_tokens(below), "a": pack_tokens(at_threshold), "q": pack_tokens(query)}
+    assert similar_packed(query, stored, 0.8) == ["a", "q"]
