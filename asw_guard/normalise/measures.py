@@ -16,13 +16,20 @@ from asw_guard.normalise.models import (
     PriceMatch,
     WeightMatch,
 )
+from asw_guard.normalise.numbers import NumberScan
 from asw_guard.normalise.scan import finditer_from, word_starts
 from asw_guard.normalise.text import Normalised
 
 # Patterns start with a digit (the "not after a digit" check comes after it) so the regex
 # engine can skip to digits instead of trying every alternative at every position.
 _D = r"\d(?<![\d.,]\d)"
-_AMOUNT = rf"({_D}(?:\d{{0,2}}(?:,\d{{3}})+|\d{{0,4}}(?:\.\d{{1,2}})?))"
+# Each pattern that opens with a number checks first, in a look-ahead, the one thing every match
+# needs: what can follow the number. Most numbers in an advert fail there, which spares the
+# engine from retrying every unit after every shorter reading of the number.
+_AMOUNT = (
+    rf"({_D}(?=[\d.,]*+[ \t]?+[£€$geudqpzrlk])"
+    r"(?:\d{0,2}(?:,\d{3})+|\d{0,4}(?:\.\d{1,2})?))"
+)
 _CURRENCY_WORDS = {
     "£": "GBP", "gbp": "GBP", "quid": "GBP", "pound": "GBP", "pounds": "GBP",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
@@ -49,7 +56,10 @@ _PRICE_AFTER = DigitPatterns(
 )
 _UNIT = r"(mins?|minutes?|hrs?|hours?|h|days?|nights?|weeks?|horas?|ora|ore|godz|godzin[ay]?)"
 _DURATION_NUM = DigitPatterns(
-    re.compile(rf"(\d(?<![\w.]\d)\d{{0,2}}(?:\.\d)?)[ \t]?({_UNIT}|m)(?!\w)", re.I)
+    re.compile(
+        rf"(\d(?<![\w.]\d)(?=[\d.]*+[ \t]?+[mhdnwog])\d{{0,2}}(?:\.\d)?)[ \t]?({_UNIT}|m)(?!\w)",
+        re.I,
+    )
 )
 _ROUND_MINUTES = {"15", "20", "30", "45", "60", "90"}
 # Run on the lower-cased text, every alternative starting with a letter the engine can skip to;
@@ -83,7 +93,7 @@ _WEIGH = re.compile(r"weigh", re.IGNORECASE)
 
 _AGE_AFTER = DigitPatterns(
     re.compile(
-        r"(\d(?<![\d.,']\d)\d)(?:[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|"
+        r"(\d(?<![\d.,']\d)(?=\d[ \t]?+[ydal+])\d)(?:[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|"
         r"years?[ \t]?(?:old|young)|(?:de[ \t]?)?ani|anos|años|lat|latek)(?!\w)|(\+))",
         re.IGNORECASE,
     )
@@ -102,7 +112,7 @@ _AGE_BEFORE_WORDS = ("age", "i am", "i'm", "im", "i’m", "tengo", "tenho", "mam
 _AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
 _WEIGHT = DigitPatterns(
     re.compile(
-        r"(\d(?<![\d.,]\d)\d{0,2}(?:[.,]\d)?)[ \t]?"
+        r"(\d(?<![\d.,]\d)(?=[\d.,]*+[ \t]?+[klps])\d{0,2}(?:[.,]\d)?)[ \t]?"
         r"(?:(kgs?|kilos?|kilograms?)(?!\w)|(lbs?|pounds)(?!\w)"
         r"|(?:st|stone)[ \t]?(\d{1,2})(?:[ \t]?(?:lbs?|pounds))?(?!\w)|(stone)(?!\w))",
         re.IGNORECASE,
@@ -124,11 +134,16 @@ _AVAIL_24H = re.compile(
 _AVAIL_7D = re.compile(r"7[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?", re.IGNORECASE)
 _AVAIL_RANGE = DigitPatterns(
     re.compile(
-        r"(\d(?<![\d:]\d)\d?)(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
+        r"(\d(?<![\d:]\d)(?=\d?+(?::\d\d)?+[ \t]?+(?:[ap]m)?+[ \t]*+[-–tu])\d?)"
+        r"(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
         r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
         re.IGNORECASE,
     )
 )
+# Every pattern here that opens with a number's first digit, read in one scan of the text.
+_NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVAIL_RANGE)
+_NUMBERS = NumberScan(*_NUMBERS_READ)
+
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_ANY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
 # On the lower-cased text, one alternative per literal start (so the engine skips ahead to it);
@@ -205,7 +220,7 @@ def _minutes(qty_raw: str, unit: str, fixed: str | None, phrase: str | None) -> 
 def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
     t = norm.text
     out: list[tuple[int, int, int | None]] = []
-    for m in _DURATION_NUM.pick(norm.latin1).finditer(t):
+    for m in _NUMBERS.finditer(norm, _DURATION_NUM):
         qty, unit = m.group(1), m.group(2)
         if unit.lower() == "m" and (qty not in _ROUND_MINUTES or m.end(1) != m.start(2)):
             continue  # "30m" in a rate table; "1.65 m" is a height
@@ -240,7 +255,7 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
     for m in matches:
         unit, amount = m.group(1).lower(), _amount(m.group(2))
         found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
-    for m in _PRICE_AFTER.pick(norm.latin1).finditer(t):
+    for m in _NUMBERS.finditer(norm, _PRICE_AFTER):
         unit, amount = m.group(2).lower(), _amount(m.group(1))
         if unit in ("pound", "pounds") and _WEIGH.search(t, max(0, m.start() - 25), m.start()):
             continue
@@ -318,7 +333,7 @@ def _pair_duration(
 def find_ages(norm: Normalised) -> list[AgeMatch]:
     t, low = norm.text, norm.lower
     found: list[tuple[int, int, str]] = []
-    for m in _AGE_AFTER.pick(norm.latin1).finditer(t):
+    for m in _NUMBERS.finditer(norm, _AGE_AFTER):
         if m.group(2) and m.group(1) != "18":
             continue  # "18+" says adults only; "25+" is not an age
         found.append((m.start(), m.end(), m.group(1)))
@@ -342,7 +357,7 @@ def find_ages(norm: Normalised) -> list[AgeMatch]:
 def find_weights(norm: Normalised) -> list[WeightMatch]:
     out: list[WeightMatch] = []
     t = norm.text
-    for m in _WEIGHT.pick(norm.latin1).finditer(t):
+    for m in _NUMBERS.finditer(norm, _WEIGHT):
         number = m.group(1)
         if m.group(2):
             if not 2 <= len(number.split(".")[0].split(",")[0]) <= 3:
@@ -370,7 +385,7 @@ def find_weights(norm: Normalised) -> list[WeightMatch]:
 
 def find_heights(norm: Normalised) -> list[HeightMatch]:
     out: list[HeightMatch] = []
-    for m in _HEIGHT.pick(norm.latin1).finditer(norm.text):
+    for m in _NUMBERS.finditer(norm, _HEIGHT):
         lead = int(m.group(1))
         if m.group(2):
             cm = float(m.group(1) + m.group(2))
@@ -413,7 +428,7 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
     for m in _AVAIL_7D.finditer(t):
         if m.start() == 0 or not t[m.start() - 1].isdigit():
             found.append((m.start(), m.end(), None, 7, False))
-    for m in _AVAIL_RANGE.pick(norm.latin1).finditer(t):
+    for m in _NUMBERS.finditer(norm, _AVAIL_RANGE):
         # A bare "10-22" is as likely a measurement or a score: need a clock sign on one side.
         if not (m.group(2) or m.group(3) or m.group(5) or m.group(6)):
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 
@@ -108,6 +108,8 @@ class Normalised:
     text: str
     starts: list[int] | None = None
     ends: list[int] | None = None
+    #: Scans that several extractors share, done once per text (see numbers.NumberScan).
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def lower(self) -> str:

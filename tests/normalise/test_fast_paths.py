@@ -197,3 +197,36 @@ def test_email_anchor_scans_match_window_scans(text: str) -> None:
             want = [m.span() for m in window if m.start() <= p < m.end()]
             got = [m.span() for m in contacts._around_anchor(text, p, pattern, starts)]
             assert got == want
+
+
+_number_text = st.lists(
+    st.sampled_from(
+        [
+            "1", "2", "12", "30", "150", "1,000", "1.5", "0", ".", ",", " ", "\t", "-", "–", "to",
+            "till", "am", "pm", ":", "+", "'", "′", '"', "''", "kg", "lbs", "pounds", "st",
+            "stone", "cm", "m", "ft", "in", "yo", "y.o.", "yrs", "years old", "de ani", "años",
+            "£", "€", "$", "gbp", "euros", "quid", "zł", "lei", "roses", "kiss", "mins", "hours",
+            "hr", "h", "nights", "weeks", "ora", "godzin", "a", "K", "G", "é", "٣", "x",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_number_text)
+def test_one_number_scan_matches_each_pattern_alone(text: str) -> None:
+    norm = text_mod.normalise(text)
+    for pattern in measures._NUMBERS_READ:
+        want = [(m.span(), m.groups()) for m in pattern.pick(norm.latin1).finditer(norm.text)]
+        got = [(m.span(), m.groups()) for m in measures._NUMBERS.finditer(norm, pattern)]
+        assert got == want
+
+
+def test_number_scan_reads_every_pattern_at_once() -> None:
+    norm = text_mod.normalise("21yo, 5'6\", 55kg, 30min £80 / 100 roses, 10am-2am, 10 - 12")
+    found = [
+        [m.group(0) for m in measures._NUMBERS.finditer(norm, p)] for p in measures._NUMBERS_READ
+    ]
+    want = [["100 roses"], ["30min"], ["21yo"], ["55kg"], ["5'6\""], ["10am-2am", "10 - 12"]]
+    assert found == want
