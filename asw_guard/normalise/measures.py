@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from asw_guard.normalise.digits import DigitPatterns
 from asw_guard.normalise.models import (
@@ -89,6 +90,9 @@ _BARE_AFTER_DURATION = re.compile(r"[ \t]*[:=\-–][ \t]*|[ \t]+")
 _BARE_AMOUNT = re.compile(
     r"([1-9]\d{1,3})(?!\d|[.,]\d)(?![ \t]?(?:mins?|minutes?|hrs?|hours?|h|m)\b)"
 )
+# The gap and the amount in one match; the atomic group keeps the gap as _BARE_AFTER_DURATION
+# alone would read it, so the amount is looked for exactly where it was before.
+_BARE_AFTER = re.compile(f"(?>{_BARE_AFTER_DURATION.pattern}){_BARE_AMOUNT.pattern}")
 _WEIGH = re.compile(r"weigh", re.IGNORECASE)
 
 _AGE_AFTER = DigitPatterns(
@@ -183,6 +187,8 @@ _CALL_HINTS = (
 _ONLY_BEFORE = re.compile(r"only[ \t]+$", re.IGNORECASE)
 
 
+# The same few quantities and units ("30", "min") come back in every rate table.
+@lru_cache(maxsize=1024)
 def _minutes(qty_raw: str, unit: str, fixed: str | None, phrase: str | None) -> int | None:
     if fixed:
         return int(fixed)
@@ -263,20 +269,21 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
             found.append((m.start(), m.end(), amount, None, _CODED[unit]))
         else:
             found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
-    taken = sorted([(s, e) for s, e, *_ in found] + [(s, e) for s, e, _ in durations])
-    taken_starts = [s for s, _ in taken]
+    taken: list[tuple[int, int]] | None = None
+    taken_starts: list[int] = []
     # Rate tables often leave the currency out: "30min 80 / 1hr 150".
     for _ds, de, _ in durations:
-        gap = _BARE_AFTER_DURATION.match(t, de)
-        if gap is None:
-            continue
-        bare = _BARE_AMOUNT.match(t, gap.end())
+        bare = _BARE_AFTER.match(t, de)
         if bare is None:
             continue
-        k = bisect.bisect_right(taken_starts, bare.start()) - 1
-        if k >= 0 and taken[k][0] <= bare.start() < taken[k][1]:
+        if taken is None:
+            taken = sorted([(s, e) for s, e, *_ in found] + [(s, e) for s, e, _ in durations])
+            taken_starts = [s for s, _ in taken]
+        bs = bare.start(1)
+        k = bisect.bisect_right(taken_starts, bs) - 1
+        if k >= 0 and taken[k][0] <= bs < taken[k][1]:
             continue
-        found.append((bare.start(), bare.end(), _amount(bare.group(1)), None, None))
+        found.append((bs, bare.end(), _amount(bare.group(1)), None, None))
     found.sort()
     kept: list[tuple[int, int, float, str | None, str | None]] = []
     for item in found:

@@ -230,3 +230,8 @@ def test_number_scan_reads_every_pattern_at_once() -> None:
     ]
     want = [["100 roses"], ["30min"], ["21yo"], ["55kg"], ["5'6\""], ["10am-2am", "10 - 12"]]
     assert found == want
+
+
+def test_local_part_characters_as_a_set() -> None:
+    want = {chr(c) for c in range(0x110000) if contacts._LOCAL_CHAR.match(chr(c))}
+    assert want == contacts._LOCAL_CHARS
