@@ -160,6 +160,36 @@ def _loose_local_starts(t: str, low: str) -> list[int]:
     return out
 
 
+def _anchors(low: str) -> list[tuple[int, bool]]:
+    """Where _ANCHOR.finditer(low) matches, and whether each is a loose " at ", found from the
+    places of "@" and "at": a scan for the pattern stops at every blank of the text. Each form
+    of anchor opens with a character no other form opens with, so at most one starts at any
+    place, and its end is fixed by its start."""
+    found: list[tuple[int, int, bool]] = []
+    i = low.find("@")
+    while i != -1:
+        found.append((i, i + 1, False))
+        i = low.find("@", i + 1)
+    i = low.find("at")
+    while i != -1:
+        j = i - 1
+        while j >= 0 and low[j] in " \t":
+            j -= 1
+        if j >= 0 and low[j] in "[({<":
+            found.append((j, i + 2, False))
+        if i > 0 and low[i - 1] in " \t" and low[i + 2 : i + 3] in (" ", "\t"):
+            found.append((i - 1, i + 3, True))
+        i = low.find("at", i + 1)
+    found.sort()
+    out: list[tuple[int, bool]] = []
+    end = 0
+    for start, stop, loose in found:
+        if start >= end:
+            out.append((start, loose))
+            end = stop
+    return out
+
+
 def _around_anchor(
     t: str, p: int, pattern: re.Pattern[str], starts: list[int] | None
 ) -> list[re.Match[str]]:
@@ -188,9 +218,8 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
         # Only the neighbourhood of each "@" or "at" is read: scanning the whole text with
         # a pattern that can start anywhere costs more than everything else together.
         loose_starts: list[int] | None = None
-        for anchor in _ANCHOR.finditer(norm.lower):
-            p = anchor.start()
-            if anchor.group(0).strip() == "at":
+        for p, loose in _anchors(norm.lower):
+            if loose:
                 if loose_starts is None:
                     loose_starts = _loose_local_starts(t, norm.lower)
                 found = _around_anchor(t, p, _EMAIL_LOOSE, loose_starts)

@@ -235,3 +235,18 @@ def test_number_scan_reads_every_pattern_at_once() -> None:
 def test_local_part_characters_as_a_set() -> None:
     want = {chr(c) for c in range(0x110000) if contacts._LOCAL_CHAR.match(chr(c))}
     assert want == contacts._LOCAL_CHARS
+
+
+@_settings
+@given(_email_text)
+def test_email_anchors_from_finds_match_the_regex(text: str) -> None:
+    low = text.lower()
+    want = [(m.start(), m.group(0).strip() == "at") for m in contacts._ANCHOR.finditer(low)]
+    assert contacts._anchors(low) == want
+
+
+def test_email_anchor_forms() -> None:
+    low = "a@b [ at ] x at y (at) z\tat\tw at at [at"
+    want = [(m.start(), m.group(0).strip() == "at") for m in contacts._ANCHOR.finditer(low)]
+    assert contacts._anchors(low) == want
+    assert len(want) == 7
