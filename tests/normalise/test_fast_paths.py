@@ -250,3 +250,18 @@ def test_email_anchor_forms() -> None:
     want = [(m.start(), m.group(0).strip() == "at") for m in contacts._ANCHOR.finditer(low)]
     assert contacts._anchors(low) == want
     assert len(want) == 7
+
+
+@_settings
+@given(st.lists(st.sampled_from(["a", " ", "\n", "\t", "\r", "\x00", "\x07", "\x1f", "\x7f",
+                                 "\x85", "\xa0", "\xad", "é", "а", "\u200b"]), max_size=30)
+       .map("".join))  # fmt: skip
+def test_control_check_by_bytes_matches_the_regex(text: str) -> None:
+    assert text_mod._has_ascii_control(text) == (text_mod._ASCII_CONTROL.search(text) is not None)
+
+
+@_settings
+@given(_texts)
+def test_normalised_lower_is_the_text_lower_cased(text: str) -> None:
+    norm = text_mod.normalise(text)
+    assert norm.lower == norm.text.lower()
