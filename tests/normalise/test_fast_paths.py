@@ -265,3 +265,30 @@ def test_control_check_by_bytes_matches_the_regex(text: str) -> None:
 def test_normalised_lower_is_the_text_lower_cased(text: str) -> None:
     norm = text_mod.normalise(text)
     assert norm.lower == norm.text.lower()
+
+
+_U = measures._U
+# The duration words as one flat alternation, in the order the grouped pattern keeps per letter.
+_DURATION_WORD_FLAT = re.compile(
+    rf"half an{_U}|half a{_U}|half{_U}|an{_U}|a{_U}|one{_U}"
+    r"|overnight|all night|half hour|per hour|p/h|ph\b|/[ \t]?hour\b|/[ \t]?hr\b|/[ \t]?h\b"
+    r"|hourly|pe ora|pe oră|za godzin|por hora"
+)
+_duration_text = st.lists(
+    st.sampled_from(
+        [
+            "half", "an", "a", " ", "\t", "hour", "hours", "hr", "h", "min", "mins", "minutes",
+            "one", "overnight", "all night", "all", "per hour", "p/h", "ph", "/", "hourly",
+            "pe ora", "pe oră", "za godzin", "por hora", "ora", "ore", "godz", "godzina", "x",
+            "1", "horas", "n", "night",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_duration_text)
+def test_grouped_duration_words_match_the_flat_alternation(text: str) -> None:
+    want = [(m.span(), m.group(0)) for m in _DURATION_WORD_FLAT.finditer(text)]
+    assert [(m.span(), m.group(0)) for m in measures._DURATION_WORD.finditer(text)] == want
