@@ -24,11 +24,18 @@ from asw_guard.normalise.text import Normalised
 # Patterns start with a digit (the "not after a digit" check comes after it) so the regex
 # engine can skip to digits instead of trying every alternative at every position.
 _D = r"\d(?<![\d.,]\d)"
-# Each pattern that opens with a number checks first, in a look-ahead, the one thing every match
-# needs: what can follow the number. Most numbers in an advert fail there, which spares the
-# engine from retrying every unit after every shorter reading of the number.
+# What must follow the first digit of a number for each pattern below to match there. Each
+# pattern checks it first in a look-ahead, and the number scan (numbers.NumberScan) before
+# trying the pattern at all: most numbers in an advert fail there, which spares the engine from
+# retrying every unit after every shorter reading of the number.
+_PRICE_NEXT = r"[\d.,]*+[ \t]?+[£€$geudqpzrlk]"
+_DURATION_NEXT = r"[\d.]*+[ \t]?+[mhdnwog]"
+_AGE_NEXT = r"\d[ \t]?+[ydal+]"
+_WEIGHT_NEXT = r"[\d.,]*+[ \t]?+[klps]"
+_HEIGHT_NEXT = r"\d\d[ \t]?c|[.,]\d\d[ \t]?m|[ \t]?(?:'|′|f)"
+_RANGE_NEXT = r"\d?+(?::\d\d)?+[ \t]?+(?:[ap]m)?+[ \t]*+[-–tu]"
 _AMOUNT = (
-    rf"({_D}(?=[\d.,]*+[ \t]?+[£€$geudqpzrlk])"
+    rf"({_D}(?={_PRICE_NEXT})"
     r"(?:\d{0,2}(?:,\d{3})+|\d{0,4}(?:\.\d{1,2})?))"
 )
 _CURRENCY_WORDS = {
@@ -58,7 +65,7 @@ _PRICE_AFTER = DigitPatterns(
 _UNIT = r"(mins?|minutes?|hrs?|hours?|h|days?|nights?|weeks?|horas?|ora|ore|godz|godzin[ay]?)"
 _DURATION_NUM = DigitPatterns(
     re.compile(
-        rf"(\d(?<![\w.]\d)(?=[\d.]*+[ \t]?+[mhdnwog])\d{{0,2}}(?:\.\d)?)[ \t]?({_UNIT}|m)(?!\w)",
+        rf"(\d(?<![\w.]\d)(?={_DURATION_NEXT})\d{{0,2}}(?:\.\d)?)[ \t]?({_UNIT}|m)(?!\w)",
         re.I,
     )
 )
@@ -103,7 +110,8 @@ _WEIGH = re.compile(r"weigh", re.IGNORECASE)
 
 _AGE_AFTER = DigitPatterns(
     re.compile(
-        r"(\d(?<![\d.,']\d)(?=\d[ \t]?+[ydal+])\d)(?:[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|"
+        rf"(\d(?<![\d.,']\d)(?={_AGE_NEXT})\d)"
+        r"(?:[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|"
         r"years?[ \t]?(?:old|young)|(?:de[ \t]?)?ani|anos|años|lat|latek)(?!\w)|(\+))",
         re.IGNORECASE,
     )
@@ -122,7 +130,8 @@ _AGE_BEFORE_WORDS = ("age", "i am", "i'm", "im", "i’m", "tengo", "tenho", "mam
 _AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
 _WEIGHT = DigitPatterns(
     re.compile(
-        r"(\d(?<![\d.,]\d)(?=[\d.,]*+[ \t]?+[klps])\d{0,2}(?:[.,]\d)?)[ \t]?"
+        rf"(\d(?<![\d.,]\d)(?={_WEIGHT_NEXT})"
+        r"\d{0,2}(?:[.,]\d)?)[ \t]?"
         r"(?:(kgs?|kilos?|kilograms?)(?!\w)|(lbs?|pounds)(?!\w)"
         r"|(?:st|stone)[ \t]?(\d{1,2})(?:[ \t]?(?:lbs?|pounds))?(?!\w)|(stone)(?!\w))",
         re.IGNORECASE,
@@ -144,7 +153,7 @@ _AVAIL_24H = re.compile(
 _AVAIL_7D = re.compile(r"7[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?", re.IGNORECASE)
 _AVAIL_RANGE = DigitPatterns(
     re.compile(
-        r"(\d(?<![\d:]\d)(?=\d?+(?::\d\d)?+[ \t]?+(?:[ap]m)?+[ \t]*+[-–tu])\d?)"
+        rf"(\d(?<![\d:]\d)(?={_RANGE_NEXT})\d?)"
         r"(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
         r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
         re.IGNORECASE,
@@ -152,7 +161,13 @@ _AVAIL_RANGE = DigitPatterns(
 )
 # Every pattern here that opens with a number's first digit, read in one scan of the text.
 _NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVAIL_RANGE)
-_NUMBERS = NumberScan(*_NUMBERS_READ)
+_NUMBERS = NumberScan(
+    *zip(
+        _NUMBERS_READ,
+        (_PRICE_NEXT, _DURATION_NEXT, _AGE_NEXT, _WEIGHT_NEXT, _HEIGHT_NEXT, _RANGE_NEXT),
+        strict=True,
+    )
+)
 
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_ANY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"

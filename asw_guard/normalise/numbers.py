@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from asw_guard.normalise.digits import DigitPatterns
+from asw_guard.normalise.digits import DigitPatterns, latin1_twin
 from asw_guard.normalise.text import Normalised
 
 
@@ -22,18 +22,23 @@ class NumberScan:
     yields. On text that is not Latin-1, where digits other than 0-9 exist, it is exactly that.
     """
 
-    def __init__(self, *patterns: DigitPatterns) -> None:
-        self._index = {id(p): i for i, p in enumerate(patterns)}
-        self._patterns = tuple(p.ascii for p in patterns)
+    def __init__(self, *patterns: tuple[DigitPatterns, str]) -> None:
+        """Each pattern comes with what must follow the first digit for it to match there (a
+        necessary condition, written with the pattern's flags): one cheap look-ahead that spares
+        most numbers the full pattern."""
+        self._index = {id(p): i for i, (p, _) in enumerate(patterns)}
+        self._patterns = tuple(p.ascii for p, _ in patterns)
         tries: list[str] = []
-        for i, pattern in enumerate(self._patterns):
+        for i, (pair, after_digit) in enumerate(patterns):
+            pattern = pair.ascii
             source = pattern.pattern
             assert "(?P" not in source and not pattern.flags & (re.VERBOSE | re.DOTALL)
+            guard = latin1_twin(re.compile(after_digit, pair.any.flags)).pattern
             if pattern.flags & re.IGNORECASE:
-                source = f"(?i:{source})"
+                source, guard = f"(?i:{source})", f"(?i:{guard})"
             # A look-ahead inside a one-character look-behind starts the pattern at the digit
             # just read, so the scan can open with a character class the engine skips to.
-            tries.append(f"(?:(?<=(?={source})[0-9])(?P<p{i}>)|)")
+            tries.append(f"(?:(?={guard})(?<=(?={source})[0-9])(?P<p{i}>)|)")
         # No match object at all for the many numbers that no pattern reads.
         none_matched = "(?!)"
         for i in reversed(range(len(patterns))):
