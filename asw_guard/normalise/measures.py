@@ -179,7 +179,6 @@ _AVAIL_WORD = re.compile(
 )
 _AVAIL_WORDS = ("every", "daily", "non", *_DAY_NAMES)
 _DAY_SPLIT = re.compile(r"[ \t]*(?:-|–|to|till|until)[ \t]*")
-_AVAIL_HINTS = ("every", "daily", "non", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # On the lower-cased text, starting with literals so the engine can skip ahead; the word
 # boundary before, a "no " before and an "only" either side are checked on each match.
 _CALL_MODE = re.compile(
@@ -466,7 +465,8 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
             continue
         found.append((m.start(), m.end(), round((h2 - h1) % 24 or 24.0, 2), None, False))
     low = norm.lower
-    if len(low) == len(t) and any(h in low for h in _AVAIL_HINTS):
+    # No check for the words first: finding where they are costs what finding whether they are does.
+    if len(low) == len(t):
         for m in finditer_from(_AVAIL_WORD, low, word_starts(low, _AVAIL_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
                 continue

@@ -132,7 +132,7 @@ _WORD_SCANS = [
     (measures._AGE_BEFORE.any, measures._AGE_BEFORE_WORDS, (0,)),
     (measures._AVAIL_WORD, measures._AVAIL_WORDS, (0,)),
     (measures._CALL_MODE, measures._CALL_WORDS, (0,)),
-    (contacts._HANDLE_AFTER_PLATFORM, tuple(contacts._PLATFORMS), (0,)),
+    (contacts._HANDLE_AFTER_PLATFORM, contacts._PLATFORM_STARTS, (0,)),
 ]
 
 
@@ -292,3 +292,8 @@ _duration_text = st.lists(
 def test_grouped_duration_words_match_the_flat_alternation(text: str) -> None:
     want = [(m.span(), m.group(0)) for m in _DURATION_WORD_FLAT.finditer(text)]
     assert [(m.span(), m.group(0)) for m in measures._DURATION_WORD.finditer(text)] == want
+
+
+def test_every_platform_name_begins_with_a_platform_start() -> None:
+    for name in contacts._PLATFORMS:
+        assert name.startswith(contacts._PLATFORM_STARTS)
