@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch
@@ -195,13 +196,14 @@ def _around_anchor(
     t: str, p: int, pattern: re.Pattern[str], starts: list[int] | None
 ) -> list[re.Match[str]]:
     """The matches of pattern.finditer(t, p - 72, p + 160) that hold position p. Only a match
-    starting at or before p can hold it, so only those starts are tried: `starts` when every
-    place the pattern can start is known, else every place a local part can start."""
+    starting at or before p can hold it, so only those starts are tried: `starts` (sorted) when
+    every place the pattern can start is known, else every place a local part can start."""
     lo, hi = max(0, p - 72), min(len(t), p + 160)
     if starts is None:
         tried = [s.start() for s in _LOCAL_START.finditer(t, lo, p + 1)]
     else:
-        tried = [s for s in starts if lo <= s <= p]
+        # Sorted, so the few in reach are found without reading them all for every anchor.
+        tried = starts[bisect.bisect_left(starts, lo) : bisect.bisect_right(starts, p)]
     return [m for m in finditer_from(pattern, t, tried, hi) if m.start() <= p < m.end()]
 
 

@@ -28,10 +28,12 @@ _D = r"\d(?<![\d.,]\d)"
 # pattern checks it first in a look-ahead, and the number scan (numbers.NumberScan) before
 # trying the pattern at all: most numbers in an advert fail there, which spares the engine from
 # retrying every unit after every shorter reading of the number.
-_PRICE_NEXT = r"[\d.,]*+[ \t]?+[£€$geudqpzrlk]"
-_DURATION_NEXT = r"[\d.]*+[ \t]?+[mhdnwog]"
+# Each is bounded like its pattern: a check that ran on over every digit and dot ahead would
+# read "1.1.1.1…" once for each of its numbers.
+_PRICE_NEXT = r"(?:\d{0,2}(?:,\d{3})+|\d{0,4}(?:\.\d{1,2})?)[ \t]?[£€$geudqpzrlk]"
+_DURATION_NEXT = r"\d{0,2}(?:\.\d)?[ \t]?[mhdnwog]"
 _AGE_NEXT = r"\d[ \t]?+[ydal+]"
-_WEIGHT_NEXT = r"[\d.,]*+[ \t]?+[klps]"
+_WEIGHT_NEXT = r"\d{0,2}(?:[.,]\d)?[ \t]?[klps]"
 _HEIGHT_NEXT = r"\d\d[ \t]?c|[.,]\d\d[ \t]?m|[ \t]?(?:'|′|f)"
 _RANGE_NEXT = r"\d?+(?::\d\d)?+[ \t]?+(?:[ap]m)?+[ \t]*+[-–tu]"
 _AMOUNT = (
