@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch
@@ -45,8 +46,9 @@ _PLATFORMS = {
     "ig": "instagram", "kik": "kik", "signal": "signal", "onlyfans": "onlyfans",
     "only fans": "onlyfans", "twitter": "twitter",
 }  # fmt: skip
-# Substrings that any platform name contains: a cheap test before the regex scan.
-_PLATFORM_HINTS = (
+# What every platform name begins with: a platform match starts only where one of these does, and
+# finding these few costs less than finding each name.
+_PLATFORM_STARTS = (
     "wa",
     "whats",
     "tele",
@@ -133,6 +135,9 @@ def canonical_email(address: str, domain: str | None = None) -> str:
 
 
 _LOCAL_CHAR = re.compile(r"[A-Za-z0-9._+\-]", re.IGNORECASE)
+# What _LOCAL_CHAR matches, as a set: a look-up per character costs far less than a match. Beyond
+# ASCII, ignore-case also lets in the few letters whose case folds to an ASCII one ("K", "ſ").
+_LOCAL_CHARS = frozenset(c for c in map(chr, range(0x2200)) if _LOCAL_CHAR.match(c))
 
 
 def _loose_local_starts(t: str, low: str) -> list[int]:
@@ -140,18 +145,50 @@ def _loose_local_starts(t: str, low: str) -> list[int]:
     right before a blank, "at" and a blank. Inside such a run a local part cannot start (the
     character before it is a word character), so there is one place per "at"."""
     out: list[int] = []
+    for blank_at in (" at", "\tat"):
+        i = low.find(blank_at)
+        while i != -1:
+            if low[i + 3 : i + 4] in (" ", "\t"):
+                end = i
+                while end > 0 and t[end - 1] in " \t":
+                    end -= 1
+                start = end
+                while start > 0 and t[start - 1] in _LOCAL_CHARS:
+                    start -= 1
+                if start < end:
+                    out.append(start)
+            i = low.find(blank_at, i + 1)
+    out.sort()
+    return out
+
+
+def _anchors(low: str) -> list[tuple[int, bool]]:
+    """Where _ANCHOR.finditer(low) matches, and whether each is a loose " at ", found from the
+    places of "@" and "at": a scan for the pattern stops at every blank of the text. Each form
+    of anchor opens with a character no other form opens with, so at most one starts at any
+    place, and its end is fixed by its start."""
+    found: list[tuple[int, int, bool]] = []
+    i = low.find("@")
+    while i != -1:
+        found.append((i, i + 1, False))
+        i = low.find("@", i + 1)
     i = low.find("at")
     while i != -1:
+        j = i - 1
+        while j >= 0 and low[j] in " \t":
+            j -= 1
+        if j >= 0 and low[j] in "[({<":
+            found.append((j, i + 2, False))
         if i > 0 and low[i - 1] in " \t" and low[i + 2 : i + 3] in (" ", "\t"):
-            end = i - 1
-            while end > 0 and t[end - 1] in " \t":
-                end -= 1
-            start = end
-            while start > 0 and _LOCAL_CHAR.match(t, start - 1) is not None:
-                start -= 1
-            if start < end:
-                out.append(start)
+            found.append((i - 1, i + 3, True))
         i = low.find("at", i + 1)
+    found.sort()
+    out: list[tuple[int, bool]] = []
+    end = 0
+    for start, stop, loose in found:
+        if start >= end:
+            out.append((start, loose))
+            end = stop
     return out
 
 
@@ -159,13 +196,14 @@ def _around_anchor(
     t: str, p: int, pattern: re.Pattern[str], starts: list[int] | None
 ) -> list[re.Match[str]]:
     """The matches of pattern.finditer(t, p - 72, p + 160) that hold position p. Only a match
-    starting at or before p can hold it, so only those starts are tried: `starts` when every
-    place the pattern can start is known, else every place a local part can start."""
+    starting at or before p can hold it, so only those starts are tried: `starts` (sorted) when
+    every place the pattern can start is known, else every place a local part can start."""
     lo, hi = max(0, p - 72), min(len(t), p + 160)
     if starts is None:
         tried = [s.start() for s in _LOCAL_START.finditer(t, lo, p + 1)]
     else:
-        tried = [s for s in starts if lo <= s <= p]
+        # Sorted, so the few in reach are found without reading them all for every anchor.
+        tried = starts[bisect.bisect_left(starts, lo) : bisect.bisect_right(starts, p)]
     return [m for m in finditer_from(pattern, t, tried, hi) if m.start() <= p < m.end()]
 
 
@@ -183,9 +221,8 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
         # Only the neighbourhood of each "@" or "at" is read: scanning the whole text with
         # a pattern that can start anywhere costs more than everything else together.
         loose_starts: list[int] | None = None
-        for anchor in _ANCHOR.finditer(norm.lower):
-            p = anchor.start()
-            if anchor.group(0).strip() == "at":
+        for p, loose in _anchors(norm.lower):
+            if loose:
                 if loose_starts is None:
                     loose_starts = _loose_local_starts(t, norm.lower)
                 found = _around_anchor(t, p, _EMAIL_LOOSE, loose_starts)
@@ -256,8 +293,8 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
             add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
     same_length = len(low) == len(t)
     platform_matches = (
-        finditer_from(_HANDLE_AFTER_PLATFORM, low, word_starts(low, _PLATFORMS))
-        if same_length and any(p in low for p in _PLATFORM_HINTS)
+        finditer_from(_HANDLE_AFTER_PLATFORM, low, word_starts(low, _PLATFORM_STARTS))
+        if same_length
         else ()
     )
     for m in platform_matches:

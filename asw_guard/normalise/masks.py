@@ -7,6 +7,7 @@ They are blanked (same length, so offsets hold) before phone candidates are look
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from asw_guard.normalise.digits import DigitPatterns
 
@@ -44,6 +45,9 @@ _NOT_PHONE = DigitPatterns(
 BLANK = "\x00"
 
 
+# An advert often repeats its contact line, and so the window read around its phone number. Kept
+# small: it is for repeats close together, not a store of every advert seen.
+@lru_cache(maxsize=256)
 def blank_non_phones(text: str, latin1: bool = False) -> str:
     """The text with every non-phone number replaced by NULs of the same length. `latin1` says
     the text encodes as Latin-1, which allows the cheaper scan."""

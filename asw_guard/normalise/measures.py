@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from asw_guard.normalise.digits import DigitPatterns
 from asw_guard.normalise.models import (
@@ -16,13 +17,29 @@ from asw_guard.normalise.models import (
     PriceMatch,
     WeightMatch,
 )
+from asw_guard.normalise.numbers import NumberScan
 from asw_guard.normalise.scan import finditer_from, word_starts
 from asw_guard.normalise.text import Normalised
 
 # Patterns start with a digit (the "not after a digit" check comes after it) so the regex
 # engine can skip to digits instead of trying every alternative at every position.
 _D = r"\d(?<![\d.,]\d)"
-_AMOUNT = rf"({_D}(?:\d{{0,2}}(?:,\d{{3}})+|\d{{0,4}}(?:\.\d{{1,2}})?))"
+# What must follow the first digit of a number for each pattern below to match there. Each
+# pattern checks it first in a look-ahead, and the number scan (numbers.NumberScan) before
+# trying the pattern at all: most numbers in an advert fail there, which spares the engine from
+# retrying every unit after every shorter reading of the number.
+# Each is bounded like its pattern: a check that ran on over every digit and dot ahead would
+# read "1.1.1.1…" once for each of its numbers.
+_PRICE_NEXT = r"(?:\d{0,2}(?:,\d{3})+|\d{0,4}(?:\.\d{1,2})?)[ \t]?[£€$geudqpzrlk]"
+_DURATION_NEXT = r"\d{0,2}(?:\.\d)?[ \t]?[mhdnwog]"
+_AGE_NEXT = r"\d[ \t]?+[ydal+]"
+_WEIGHT_NEXT = r"\d{0,2}(?:[.,]\d)?[ \t]?[klps]"
+_HEIGHT_NEXT = r"\d\d[ \t]?c|[.,]\d\d[ \t]?m|[ \t]?(?:'|′|f)"
+_RANGE_NEXT = r"\d?+(?::\d\d)?+[ \t]?+(?:[ap]m)?+[ \t]*+[-–tu]"
+_AMOUNT = (
+    rf"({_D}(?={_PRICE_NEXT})"
+    r"(?:\d{0,2}(?:,\d{3})+|\d{0,4}(?:\.\d{1,2})?))"
+)
 _CURRENCY_WORDS = {
     "£": "GBP", "gbp": "GBP", "quid": "GBP", "pound": "GBP", "pounds": "GBP",
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
@@ -49,16 +66,25 @@ _PRICE_AFTER = DigitPatterns(
 )
 _UNIT = r"(mins?|minutes?|hrs?|hours?|h|days?|nights?|weeks?|horas?|ora|ore|godz|godzin[ay]?)"
 _DURATION_NUM = DigitPatterns(
-    re.compile(rf"(\d(?<![\w.]\d)\d{{0,2}}(?:\.\d)?)[ \t]?({_UNIT}|m)(?!\w)", re.I)
+    re.compile(
+        rf"(\d(?<![\w.]\d)(?={_DURATION_NEXT})\d{{0,2}}(?:\.\d)?)[ \t]?({_UNIT}|m)(?!\w)",
+        re.I,
+    )
 )
 _ROUND_MINUTES = {"15", "20", "30", "45", "60", "90"}
 # Run on the lower-cased text, every alternative starting with a letter the engine can skip to;
-# the word boundary before is checked on each match.
+# the word boundary before is checked on each match. Alternatives are grouped by their first
+# letter, in their order within each group (no two groups open alike, so which group is tried
+# first changes nothing). The engine stops at every "a", "h", "o" and "p" of an advert: after an
+# "a", one look at what follows rules out most of them instead of trying each unit in turn.
 _U = r"[ \t]?(?:mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)(?!\w)"
 _DURATION_WORD = re.compile(
-    rf"half an{_U}|half a{_U}|half{_U}|an{_U}|a{_U}|one{_U}"
-    r"|overnight|all night|half hour|per hour|p/h|ph\b|/[ \t]?hour\b|/[ \t]?hr\b|/[ \t]?h\b"
-    r"|hourly|pe ora|pe oră|za godzin|por hora"
+    rf"a(?=n?[ \t]?[mhog]|ll night)(?:n{_U}|{_U}|ll night)"
+    rf"|h(?:alf an{_U}|alf a{_U}|alf{_U}|alf hour|ourly)"
+    rf"|o(?:ne{_U}|vernight)"
+    r"|p(?:er hour|/h|h\b|e ora|e oră|or hora)"
+    r"|/(?:[ \t]?hour\b|[ \t]?hr\b|[ \t]?h\b)"
+    r"|za godzin"
 )
 _PER_HOUR = ("/", "per ", "p/", "ph", "pe ", "za ", "por ", "hourly")
 _WORD_UNIT = re.compile(r"(mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)$")
@@ -79,11 +105,15 @@ _BARE_AFTER_DURATION = re.compile(r"[ \t]*[:=\-–][ \t]*|[ \t]+")
 _BARE_AMOUNT = re.compile(
     r"([1-9]\d{1,3})(?!\d|[.,]\d)(?![ \t]?(?:mins?|minutes?|hrs?|hours?|h|m)\b)"
 )
+# The gap and the amount in one match; the atomic group keeps the gap as _BARE_AFTER_DURATION
+# alone would read it, so the amount is looked for exactly where it was before.
+_BARE_AFTER = re.compile(f"(?>{_BARE_AFTER_DURATION.pattern}){_BARE_AMOUNT.pattern}")
 _WEIGH = re.compile(r"weigh", re.IGNORECASE)
 
 _AGE_AFTER = DigitPatterns(
     re.compile(
-        r"(\d(?<![\d.,']\d)\d)(?:[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|"
+        rf"(\d(?<![\d.,']\d)(?={_AGE_NEXT})\d)"
+        r"(?:[ \t]?(?:yo|y\.o\.?|y/o|yrs?\.?(?:[ \t]?old)?|"
         r"years?[ \t]?(?:old|young)|(?:de[ \t]?)?ani|anos|años|lat|latek)(?!\w)|(\+))",
         re.IGNORECASE,
     )
@@ -102,7 +132,8 @@ _AGE_BEFORE_WORDS = ("age", "i am", "i'm", "im", "i’m", "tengo", "tenho", "mam
 _AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
 _WEIGHT = DigitPatterns(
     re.compile(
-        r"(\d(?<![\d.,]\d)\d{0,2}(?:[.,]\d)?)[ \t]?"
+        rf"(\d(?<![\d.,]\d)(?={_WEIGHT_NEXT})"
+        r"\d{0,2}(?:[.,]\d)?)[ \t]?"
         r"(?:(kgs?|kilos?|kilograms?)(?!\w)|(lbs?|pounds)(?!\w)"
         r"|(?:st|stone)[ \t]?(\d{1,2})(?:[ \t]?(?:lbs?|pounds))?(?!\w)|(stone)(?!\w))",
         re.IGNORECASE,
@@ -124,11 +155,22 @@ _AVAIL_24H = re.compile(
 _AVAIL_7D = re.compile(r"7[ \t]?days?(?:[ \t]?(?:a|per)[ \t]?week)?", re.IGNORECASE)
 _AVAIL_RANGE = DigitPatterns(
     re.compile(
-        r"(\d(?<![\d:]\d)\d?)(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
+        rf"(\d(?<![\d:]\d)(?={_RANGE_NEXT})\d?)"
+        r"(?::(\d{2}))?[ \t]?(am|pm)?[ \t]*(?:-|–|to|till|until)[ \t]*"
         r"(\d{1,2})(?::(\d{2}))?[ \t]?(am|pm)?(?![\d:])",
         re.IGNORECASE,
     )
 )
+# Every pattern here that opens with a number's first digit, read in one scan of the text.
+_NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVAIL_RANGE)
+_NUMBERS = NumberScan(
+    *zip(
+        _NUMBERS_READ,
+        (_PRICE_NEXT, _DURATION_NEXT, _AGE_NEXT, _WEIGHT_NEXT, _HEIGHT_NEXT, _RANGE_NEXT),
+        strict=True,
+    )
+)
+
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_ANY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
 # On the lower-cased text, one alternative per literal start (so the engine skips ahead to it);
@@ -139,7 +181,6 @@ _AVAIL_WORD = re.compile(
 )
 _AVAIL_WORDS = ("every", "daily", "non", *_DAY_NAMES)
 _DAY_SPLIT = re.compile(r"[ \t]*(?:-|–|to|till|until)[ \t]*")
-_AVAIL_HINTS = ("every", "daily", "non", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # On the lower-cased text, starting with literals so the engine can skip ahead; the word
 # boundary before, a "no " before and an "only" either side are checked on each match.
 _CALL_MODE = re.compile(
@@ -168,6 +209,8 @@ _CALL_HINTS = (
 _ONLY_BEFORE = re.compile(r"only[ \t]+$", re.IGNORECASE)
 
 
+# The same few quantities and units ("30", "min") come back in every rate table.
+@lru_cache(maxsize=1024)
 def _minutes(qty_raw: str, unit: str, fixed: str | None, phrase: str | None) -> int | None:
     if fixed:
         return int(fixed)
@@ -205,7 +248,7 @@ def _minutes(qty_raw: str, unit: str, fixed: str | None, phrase: str | None) -> 
 def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
     t = norm.text
     out: list[tuple[int, int, int | None]] = []
-    for m in _DURATION_NUM.pick(norm.latin1).finditer(t):
+    for m in _NUMBERS.finditer(norm, _DURATION_NUM):
         qty, unit = m.group(1), m.group(2)
         if unit.lower() == "m" and (qty not in _ROUND_MINUTES or m.end(1) != m.start(2)):
             continue  # "30m" in a rate table; "1.65 m" is a height
@@ -240,7 +283,7 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
     for m in matches:
         unit, amount = m.group(1).lower(), _amount(m.group(2))
         found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
-    for m in _PRICE_AFTER.pick(norm.latin1).finditer(t):
+    for m in _NUMBERS.finditer(norm, _PRICE_AFTER):
         unit, amount = m.group(2).lower(), _amount(m.group(1))
         if unit in ("pound", "pounds") and _WEIGH.search(t, max(0, m.start() - 25), m.start()):
             continue
@@ -248,20 +291,21 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
             found.append((m.start(), m.end(), amount, None, _CODED[unit]))
         else:
             found.append((m.start(), m.end(), amount, _CURRENCY_WORDS.get(unit), None))
-    taken = sorted([(s, e) for s, e, *_ in found] + [(s, e) for s, e, _ in durations])
-    taken_starts = [s for s, _ in taken]
+    taken: list[tuple[int, int]] | None = None
+    taken_starts: list[int] = []
     # Rate tables often leave the currency out: "30min 80 / 1hr 150".
     for _ds, de, _ in durations:
-        gap = _BARE_AFTER_DURATION.match(t, de)
-        if gap is None:
-            continue
-        bare = _BARE_AMOUNT.match(t, gap.end())
+        bare = _BARE_AFTER.match(t, de)
         if bare is None:
             continue
-        k = bisect.bisect_right(taken_starts, bare.start()) - 1
-        if k >= 0 and taken[k][0] <= bare.start() < taken[k][1]:
+        if taken is None:
+            taken = sorted([(s, e) for s, e, *_ in found] + [(s, e) for s, e, _ in durations])
+            taken_starts = [s for s, _ in taken]
+        bs = bare.start(1)
+        k = bisect.bisect_right(taken_starts, bs) - 1
+        if k >= 0 and taken[k][0] <= bs < taken[k][1]:
             continue
-        found.append((bare.start(), bare.end(), _amount(bare.group(1)), None, None))
+        found.append((bs, bare.end(), _amount(bare.group(1)), None, None))
     found.sort()
     kept: list[tuple[int, int, float, str | None, str | None]] = []
     for item in found:
@@ -318,7 +362,7 @@ def _pair_duration(
 def find_ages(norm: Normalised) -> list[AgeMatch]:
     t, low = norm.text, norm.lower
     found: list[tuple[int, int, str]] = []
-    for m in _AGE_AFTER.pick(norm.latin1).finditer(t):
+    for m in _NUMBERS.finditer(norm, _AGE_AFTER):
         if m.group(2) and m.group(1) != "18":
             continue  # "18+" says adults only; "25+" is not an age
         found.append((m.start(), m.end(), m.group(1)))
@@ -342,7 +386,7 @@ def find_ages(norm: Normalised) -> list[AgeMatch]:
 def find_weights(norm: Normalised) -> list[WeightMatch]:
     out: list[WeightMatch] = []
     t = norm.text
-    for m in _WEIGHT.pick(norm.latin1).finditer(t):
+    for m in _NUMBERS.finditer(norm, _WEIGHT):
         number = m.group(1)
         if m.group(2):
             if not 2 <= len(number.split(".")[0].split(",")[0]) <= 3:
@@ -370,7 +414,7 @@ def find_weights(norm: Normalised) -> list[WeightMatch]:
 
 def find_heights(norm: Normalised) -> list[HeightMatch]:
     out: list[HeightMatch] = []
-    for m in _HEIGHT.pick(norm.latin1).finditer(norm.text):
+    for m in _NUMBERS.finditer(norm, _HEIGHT):
         lead = int(m.group(1))
         if m.group(2):
             cm = float(m.group(1) + m.group(2))
@@ -413,7 +457,7 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
     for m in _AVAIL_7D.finditer(t):
         if m.start() == 0 or not t[m.start() - 1].isdigit():
             found.append((m.start(), m.end(), None, 7, False))
-    for m in _AVAIL_RANGE.pick(norm.latin1).finditer(t):
+    for m in _NUMBERS.finditer(norm, _AVAIL_RANGE):
         # A bare "10-22" is as likely a measurement or a score: need a clock sign on one side.
         if not (m.group(2) or m.group(3) or m.group(5) or m.group(6)):
             continue
@@ -423,7 +467,8 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
             continue
         found.append((m.start(), m.end(), round((h2 - h1) % 24 or 24.0, 2), None, False))
     low = norm.lower
-    if len(low) == len(t) and any(h in low for h in _AVAIL_HINTS):
+    # No check for the words first: finding where they are costs what finding whether they are does.
+    if len(low) == len(t):
         for m in finditer_from(_AVAIL_WORD, low, word_starts(low, _AVAIL_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
                 continue

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
+from phonenumbers.phonenumberutil import _number_type_helper
 
 from asw_guard.normalise.digits import DigitPatterns
 from asw_guard.normalise.masks import BLANK, blank_non_phones
@@ -75,6 +76,13 @@ def _to_number(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
     else:
         # Without a trunk or country prefix a digit run is far more often a price list or an id.
         return None
+    return _parse(candidate, region)
+
+
+@lru_cache(maxsize=8192)
+def _parse(candidate: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """A possible number from its digits and prefix. Remembered apart from the text it was read
+    from: one number is written with many spacings ("07700 900123", "0 7 7 0 0 …")."""
     try:
         num = phonenumbers.parse(candidate, region.upper())
     except phonenumbers.NumberParseException:
@@ -106,16 +114,6 @@ def _guess_kind(num: phonenumbers.PhoneNumber) -> PhoneKind:
     return "other"
 
 
-def _region_for(num: phonenumbers.PhoneNumber) -> str | None:
-    region = phonenumbers.region_code_for_number(num)
-    if region and region != "ZZ":
-        return str(region)
-    if num.country_code is None:
-        return None
-    fallback: str = phonenumbers.region_code_for_country_code(num.country_code)
-    return None if fallback == "ZZ" else fallback
-
-
 def _is_obfuscated(original: str) -> bool:
     """Spelled digits, letters for digits, other scripts, or digits split one by one."""
     if any(c not in _PLAIN_CHARS for c in original):
@@ -129,13 +127,32 @@ def _describe(country_code: int, national_number: int) -> tuple[str, str | None,
     """(E.164, region, kind, valid). The metadata look-ups dominate the cost of a number, and
     a marketplace sees the same numbers again and again, so answers are remembered."""
     num = phonenumbers.PhoneNumber(country_code=country_code, national_number=national_number)
-    number_type = phonenumbers.number_type(num)
+    # What phonenumbers.number_type does, keeping the region it looks up on the way: that search
+    # through the regions of the code is the costly half, and the region is wanted too.
+    found_region = phonenumbers.region_code_for_number(num)
+    metadata = (
+        None
+        if found_region is None
+        else phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+            country_code, found_region
+        )
+    )
+    number_type = (
+        PhoneNumberType.UNKNOWN
+        if metadata is None
+        else _number_type_helper(phonenumbers.national_significant_number(num), metadata)
+    )
     # number_type is UNKNOWN exactly when no range of any region of the code holds the number.
     valid = number_type != PhoneNumberType.UNKNOWN
     kind = _KIND.get(number_type, "other") if valid else _guess_kind(num)
     e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
     # An invalid number matches no region's ranges; asking again would repeat the failed search.
-    region = _region_for(num) if valid else _main_region(country_code)
+    if not valid:
+        region = _main_region(country_code)
+    elif found_region and found_region != "ZZ":
+        region = str(found_region)
+    else:
+        region = _main_region(country_code)
     return e164, region, kind, valid
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 
@@ -42,6 +42,8 @@ _EXTRA_DIGITS.update({"🔟": "10", "⓪": "0", "⓿": "0", "🄋": "0", "🄌":
 _FOLD = str.maketrans({**_CONFUSABLES, **_EXTRA_DIGITS})
 
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+# Every Latin-1 byte but those _ASCII_CONTROL matches: deleting them leaves only the controls.
+_NOT_ASCII_CONTROL = bytes(c for c in range(256) if not _ASCII_CONTROL.match(chr(c)))
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 # A run of digit-like tokens: digits plus the letters written for them (O/o for 0, I/l for 1).
@@ -108,6 +110,8 @@ class Normalised:
     text: str
     starts: list[int] | None = None
     ends: list[int] | None = None
+    #: Scans that several extractors share, done once per text (see numbers.NumberScan).
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def lower(self) -> str:
@@ -235,9 +239,13 @@ def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})", re.IGNORECASE)
 
 
-def _word_matches(text: str, nw: _Words) -> tuple[list[re.Match[str]], bool]:
-    """Number words in the text, and whether any of them depends on its neighbours."""
-    lowered = text.lower()
+def _word_matches(
+    text: str, nw: _Words, lowered: str | None = None
+) -> tuple[list[re.Match[str]], bool]:
+    """Number words in the text, and whether any of them depends on its neighbours. `lowered`
+    is text.lower() when the caller has it already."""
+    if lowered is None:
+        lowered = text.lower()
     if len(lowered) != len(text):
         return list(nw.pattern.finditer(text)), True
     # A set intersection first: scanning for each of a few hundred words would dominate the time.
@@ -264,9 +272,9 @@ def _word_matches(text: str, nw: _Words) -> tuple[list[re.Match[str]], bool]:
     return out, contextual
 
 
-def _word_edits(text: str) -> tuple[list[Edit], bool]:
+def _word_edits(text: str, lowered: str | None = None) -> tuple[list[Edit], bool]:
     nw = _number_words()
-    matches, contextual = _word_matches(text, nw)
+    matches, contextual = _word_matches(text, nw, lowered)
     if not matches:
         return [], contextual
     values: list[int | None] = []
@@ -425,20 +433,36 @@ def normalise(text: str) -> Normalised:
     ends: list[int] | None = None
     if not cur.isascii() and not _stable_latin1(cur):
         cur, starts, ends = _apply(cur, starts, ends, _unicode_edits(cur))
-    # isprintable() is a fast test that is False for any control character (and a few others).
-    if not cur.replace("\n", "").replace("\t", "").replace("\r", "").isprintable() and (
-        _ASCII_CONTROL.search(cur)
-    ):
+    if _has_ascii_control(cur):
         edits = [(m.start(), m.end(), "") for m in _ASCII_CONTROL.finditer(cur)]
         cur, starts, ends = _apply(cur, starts, ends, edits)
     # Number words and letters-for-digits enable each other ("O7 seven"): run to a fixed point.
     # A second pass can only change something when letters became digits (a word may now stand
     # apart, "nouăO0") or when words that depend on their neighbours ("oh", "double") were seen.
+    lowered = ""
     for _ in range(4):
-        edits, contextual = _word_edits(cur)
+        lowered = cur.lower()
+        edits, contextual = _word_edits(cur, lowered)
         cur, starts, ends = _apply(cur, starts, ends, edits)
         digit_edits = _digit_run_edits(cur)
         cur, starts, ends = _apply(cur, starts, ends, digit_edits)
         if not digit_edits and not (contextual and edits):
             break
-    return Normalised(text, cur, starts, ends)
+    result = Normalised(text, cur, starts, ends)
+    if not edits and not digit_edits:
+        # The last pass changed nothing, so its lower-cased text is the result's: every
+        # extractor reads it, and lower-casing an advert again costs as much as the check.
+        vars(result)["lower"] = lowered
+    return result
+
+
+def _has_ascii_control(text: str) -> bool:
+    """Whether _ASCII_CONTROL matches anywhere in text; on Latin-1 text found by a byte
+    translation, which costs far less than a scan."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        # isprintable() is a fast test that is False for any control character (and a few more).
+        printable = text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable()
+        return not printable and _ASCII_CONTROL.search(text) is not None
+    return bool(raw.translate(None, _NOT_ASCII_CONTROL))

@@ -132,7 +132,7 @@ _WORD_SCANS = [
     (measures._AGE_BEFORE.any, measures._AGE_BEFORE_WORDS, (0,)),
     (measures._AVAIL_WORD, measures._AVAIL_WORDS, (0,)),
     (measures._CALL_MODE, measures._CALL_WORDS, (0,)),
-    (contacts._HANDLE_AFTER_PLATFORM, tuple(contacts._PLATFORMS), (0,)),
+    (contacts._HANDLE_AFTER_PLATFORM, contacts._PLATFORM_STARTS, (0,)),
 ]
 
 
@@ -197,3 +197,103 @@ def test_email_anchor_scans_match_window_scans(text: str) -> None:
             want = [m.span() for m in window if m.start() <= p < m.end()]
             got = [m.span() for m in contacts._around_anchor(text, p, pattern, starts)]
             assert got == want
+
+
+_number_text = st.lists(
+    st.sampled_from(
+        [
+            "1", "2", "12", "30", "150", "1,000", "1.5", "0", ".", ",", " ", "\t", "-", "–", "to",
+            "till", "am", "pm", ":", "+", "'", "′", '"', "''", "kg", "lbs", "pounds", "st",
+            "stone", "cm", "m", "ft", "in", "yo", "y.o.", "yrs", "years old", "de ani", "años",
+            "£", "€", "$", "gbp", "euros", "quid", "zł", "lei", "roses", "kiss", "mins", "hours",
+            "hr", "h", "nights", "weeks", "ora", "godzin", "a", "K", "G", "é", "٣", "x",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_number_text)
+def test_one_number_scan_matches_each_pattern_alone(text: str) -> None:
+    norm = text_mod.normalise(text)
+    for pattern in measures._NUMBERS_READ:
+        want = [(m.span(), m.groups()) for m in pattern.pick(norm.latin1).finditer(norm.text)]
+        got = [(m.span(), m.groups()) for m in measures._NUMBERS.finditer(norm, pattern)]
+        assert got == want
+
+
+def test_number_scan_reads_every_pattern_at_once() -> None:
+    norm = text_mod.normalise("21yo, 5'6\", 55kg, 30min £80 / 100 roses, 10am-2am, 10 - 12")
+    found = [
+        [m.group(0) for m in measures._NUMBERS.finditer(norm, p)] for p in measures._NUMBERS_READ
+    ]
+    want = [["100 roses"], ["30min"], ["21yo"], ["55kg"], ["5'6\""], ["10am-2am", "10 - 12"]]
+    assert found == want
+
+
+def test_local_part_characters_as_a_set() -> None:
+    want = {chr(c) for c in range(0x110000) if contacts._LOCAL_CHAR.match(chr(c))}
+    assert want == contacts._LOCAL_CHARS
+
+
+@_settings
+@given(_email_text)
+def test_email_anchors_from_finds_match_the_regex(text: str) -> None:
+    low = text.lower()
+    want = [(m.start(), m.group(0).strip() == "at") for m in contacts._ANCHOR.finditer(low)]
+    assert contacts._anchors(low) == want
+
+
+def test_email_anchor_forms() -> None:
+    low = "a@b [ at ] x at y (at) z\tat\tw at at [at"
+    want = [(m.start(), m.group(0).strip() == "at") for m in contacts._ANCHOR.finditer(low)]
+    assert contacts._anchors(low) == want
+    assert len(want) == 7
+
+
+@_settings
+@given(st.lists(st.sampled_from(["a", " ", "\n", "\t", "\r", "\x00", "\x07", "\x1f", "\x7f",
+                                 "\x85", "\xa0", "\xad", "é", "а", "\u200b"]), max_size=30)
+       .map("".join))  # fmt: skip
+def test_control_check_by_bytes_matches_the_regex(text: str) -> None:
+    assert text_mod._has_ascii_control(text) == (text_mod._ASCII_CONTROL.search(text) is not None)
+
+
+@_settings
+@given(_texts)
+def test_normalised_lower_is_the_text_lower_cased(text: str) -> None:
+    norm = text_mod.normalise(text)
+    assert norm.lower == norm.text.lower()
+
+
+_U = measures._U
+# The duration words as one flat alternation, in the order the grouped pattern keeps per letter.
+_DURATION_WORD_FLAT = re.compile(
+    rf"half an{_U}|half a{_U}|half{_U}|an{_U}|a{_U}|one{_U}"
+    r"|overnight|all night|half hour|per hour|p/h|ph\b|/[ \t]?hour\b|/[ \t]?hr\b|/[ \t]?h\b"
+    r"|hourly|pe ora|pe oră|za godzin|por hora"
+)
+_duration_text = st.lists(
+    st.sampled_from(
+        [
+            "half", "an", "a", " ", "\t", "hour", "hours", "hr", "h", "min", "mins", "minutes",
+            "one", "overnight", "all night", "all", "per hour", "p/h", "ph", "/", "hourly",
+            "pe ora", "pe oră", "za godzin", "por hora", "ora", "ore", "godz", "godzina", "x",
+            "1", "horas", "n", "night",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_duration_text)
+def test_grouped_duration_words_match_the_flat_alternation(text: str) -> None:
+    want = [(m.span(), m.group(0)) for m in _DURATION_WORD_FLAT.finditer(text)]
+    assert [(m.span(), m.group(0)) for m in measures._DURATION_WORD.finditer(text)] == want
+
+
+def test_every_platform_name_begins_with_a_platform_start() -> None:
+    for name in contacts._PLATFORMS:
+        assert name.startswith(contacts._PLATFORM_STARTS)

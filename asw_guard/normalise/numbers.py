@@ -1,0 +1,76 @@
+"""One scan for every pattern that opens with the first digit of a number.
+
+Durations, prices written before their unit, ages, weights, heights and hour ranges all open with
+a number's first digit. Scanning the text once per pattern makes the regex engine walk an advert
+six times; one scan that stops at each number and tries every pattern there in a look-ahead walks
+it once, and a pattern is then matched again only where it is known to match.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import cast
+
+from asw_guard.normalise.digits import DigitPatterns, latin1_twin
+from asw_guard.normalise.text import Normalised
+
+
+class NumberScan:
+    """Patterns whose every match starts at a digit that no digit precedes, found in one scan.
+
+    `finditer(norm, pattern)` returns what `pattern.pick(norm.latin1).finditer(norm.text)`
+    yields. On text that is not Latin-1, where digits other than 0-9 exist, it is exactly that.
+    """
+
+    def __init__(self, *patterns: tuple[DigitPatterns, str]) -> None:
+        """Each pattern comes with what must follow the first digit for it to match there (a
+        necessary condition, written with the pattern's flags): one cheap look-ahead that spares
+        most numbers the full pattern."""
+        self._index = {id(p): i for i, (p, _) in enumerate(patterns)}
+        self._patterns = tuple(p.ascii for p, _ in patterns)
+        tries: list[str] = []
+        for i, (pair, after_digit) in enumerate(patterns):
+            pattern = pair.ascii
+            source = pattern.pattern
+            assert "(?P" not in source and not pattern.flags & (re.VERBOSE | re.DOTALL)
+            guard = latin1_twin(re.compile(after_digit, pair.any.flags)).pattern
+            if pattern.flags & re.IGNORECASE:
+                source, guard = f"(?i:{source})", f"(?i:{guard})"
+            # A look-ahead inside a one-character look-behind starts the pattern at the digit
+            # just read, so the scan can open with a character class the engine skips to.
+            tries.append(f"(?:(?={guard})(?<=(?={source})[0-9])(?P<p{i}>)|)")
+        # No match object at all for the many numbers that no pattern reads.
+        none_matched = "(?!)"
+        for i in reversed(range(len(patterns))):
+            none_matched = f"(?(p{i})|{none_matched})"
+        self._scan = re.compile("[0-9](?<![0-9][0-9])" + "".join(tries) + none_matched)
+        self._key = f"numbers-{id(self)}"
+        self._marks = tuple(
+            (i, self._scan.groupindex[f"p{i}"], p) for i, p in enumerate(self._patterns)
+        )
+
+    def _run(self, text: str) -> list[list[re.Match[str]]]:
+        found: list[list[re.Match[str]]] = [[] for _ in self._patterns]
+        ends = [0] * len(self._patterns)
+        for hit in self._scan.finditer(text):
+            start = hit.start()
+            # One tuple of every group's span: far cheaper than asking group by group.
+            spans = hit.regs
+            for i, group, pattern in self._marks:
+                # What finditer does: the next match is looked for after the last one.
+                if spans[group][0] < 0 or start < ends[i]:
+                    continue
+                m = pattern.match(text, start)
+                assert m is not None
+                found[i].append(m)
+                ends[i] = m.end()
+        return found
+
+    def finditer(self, norm: Normalised, pattern: DigitPatterns) -> list[re.Match[str]]:
+        if not norm.latin1:
+            return list(pattern.any.finditer(norm.text))
+        found = cast("list[list[re.Match[str]]] | None", norm.memo.get(self._key))
+        if found is None:
+            found = self._run(norm.text)
+            norm.memo[self._key] = found
+        return found[self._index[id(pattern)]]
