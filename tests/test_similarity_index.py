@@ -208,3 +208,19 @@ def test_a_schema_3_store_keeps_its_text_and_photo_links_after_the_upgrade(
         assert left == (0,)
     finally:
         store.close()
+
+
+def test_cached_signatures_follow_an_edit_made_by_another_process(db_path: Path) -> None:
+    url = f"sqlite:///{db_path}"
+    with Guard.open(url, hmac_key=TEST_KEY) as one, Guard.open(url, hmac_key=TEST_KEY) as two:
+        two.check(_advert(1, "acc-1", "Anna"))
+        before = one.store.signatures(["ad-1"], "text_tokens")
+        edited = {**_advert(1, "acc-1", "Anna"), "version": 2, "body": "Completely new words " * 5}
+        two.check(edited)
+        after = one.store.signatures(["ad-1"], "text_tokens")
+    with sqlite3.connect(db_path) as con:
+        (stored,) = con.execute(
+            "SELECT data FROM signatures WHERE advert_id = 'ad-1' AND kind = 'text_tokens'"
+        ).fetchone()
+    assert after == {"ad-1": stored}
+    assert before != after

@@ -179,6 +179,8 @@ class SimilarityIndex:
     def __init__(self) -> None:
         #: The key log's sequence number this index has caught up to.
         self.seq = 0
+        #: Adverts re-indexed since the owner last looked (edits): caches of them are stale.
+        self.edited: list[str] = []
         self._ids: list[str] = []
         self._number: dict[str, int] = {}
         self._alive = bytearray()
@@ -204,6 +206,7 @@ class SimilarityIndex:
         old = self._number.get(advert_id)
         if old is not None:
             self._alive[old] = 0  # an edit: the earlier keys no longer speak for this advert
+            self.edited.append(advert_id)
         n = len(self._ids)
         self._ids.append(advert_id)
         self._alive.append(1)

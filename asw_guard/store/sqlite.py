@@ -14,6 +14,7 @@ import sys
 import threading
 import uuid
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -38,6 +39,8 @@ from asw_guard.store.base import (
 from asw_guard.store.memindex import SimilarityIndex, band_number, token_number
 
 GENESIS_HASH = "0" * 64
+#: Signatures (keyed token arrays, a few hundred bytes each) kept for repeat candidates.
+SIGNATURE_CACHE = 20_000
 _SYNC_MODES = {"off", "normal", "full", "extra"}
 
 
@@ -173,6 +176,7 @@ class SQLiteStore:
         self._in_batch = False
         #: Built from the key log on the first similarity lookup, then kept up to date.
         self._index: SimilarityIndex | None = None
+        self._signature_cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -235,6 +239,7 @@ class SQLiteStore:
                     yield self._db
                 except BaseException:
                     self._db.execute("ROLLBACK TO one_check")
+                    self._signature_cache.clear()
                     self._db.execute("RELEASE one_check")
                     raise
                 else:
@@ -245,6 +250,7 @@ class SQLiteStore:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
+                self._signature_cache.clear()
                 raise
             else:
                 self._db.execute("COMMIT")
@@ -264,6 +270,7 @@ class SQLiteStore:
                 yield
             except BaseException:
                 self._db.execute("ROLLBACK")
+                self._signature_cache.clear()
                 if self._index is not None:
                     # Key-log rows of the batch were read uncommitted; their numbers will be
                     # used again, so read from before the batch next time.
@@ -487,12 +494,31 @@ class SQLiteStore:
         return rows
 
     def signatures(self, advert_ids: Sequence[str], kind: str) -> dict[str, bytes]:
-        rows = self._select_in(
-            "SELECT advert_id, data FROM signatures WHERE kind = ? AND advert_id IN ({in_})",
-            advert_ids,
-            before=[kind],
-        )
-        return {str(a): bytes(d) for a, d in rows}
+        # Template families make the same adverts candidates check after check, so recent
+        # signatures are cached. An edit anywhere (this process or another) re-indexes the
+        # advert in the similarity index, which is caught up first and evicts it here.
+        with self._lock:
+            self._similarity_index()
+            cache = self._signature_cache
+            found: dict[str, bytes] = {}
+            missing: list[str] = []
+            for a in advert_ids:
+                data = cache.get((a, kind))
+                if data is None:
+                    missing.append(a)
+                else:
+                    cache.move_to_end((a, kind))
+                    found[a] = data
+            rows = self._select_in(
+                "SELECT advert_id, data FROM signatures WHERE kind = ? AND advert_id IN ({in_})",
+                missing,
+                before=[kind],
+            )
+            for a, d in rows:
+                found[str(a)] = cache[(str(a), kind)] = bytes(d)
+            while len(cache) > SIGNATURE_CACHE:
+                cache.popitem(last=False)
+            return dict(sorted(found.items()))
 
     def find_similar(
         self,
@@ -544,6 +570,11 @@ class SQLiteStore:
         ).fetchall()
         for seq, advert_id, bands, photos, rare in rows:
             index.add(seq, advert_id, _unpack(bands), _unpack(photos), _unpack(rare))
+        if index.edited:
+            stale = set(index.edited)
+            index.edited.clear()
+            for key in [k for k in self._signature_cache if k[0] in stale]:
+                del self._signature_cache[key]
         return index
 
     def text_candidates(
