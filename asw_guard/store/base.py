@@ -1,9 +1,11 @@
 """The `Store` protocol: everything the guard persists, behind one interface.
 
-SQLite is the embedded default; another database implements the same protocol and passes the
-same contract tests (`tests/contract/`). A store receives only keyed hashes of identifiers and
-ids of adverts and accounts; raw advert content reaches it only as a review snapshot, which
-expires.
+SQLite is the embedded default; another database implements the same protocol (the store tests,
+`tests/test_store.py` and `tests/test_similarity_index.py`, are the seed of its contract suite).
+It can reuse `asw_guard.store.memindex.SimilarityIndex` for the text, rare-token and photo
+lookups by keeping a key log as the SQLite store does. A store receives only keyed hashes of
+identifiers and ids of adverts and accounts; raw advert content reaches it only as a review
+snapshot, which expires.
 """
 
 from __future__ import annotations
