@@ -114,8 +114,18 @@ class Postings:
         q = np.fromiter(keys, dtype=np.uint64, count=len(keys))
         lo = np.searchsorted(self._keys, q, side="left")
         hi = np.searchsorted(self._keys, q, side="right")
-        parts: list[npt.NDArray[np.int32] | list[int]] = []
         tail = self._tail
+        if limit is None:
+            # Every value of every key (a photo query probes hundreds of keys): the base's runs
+            # gathered in one indexing operation rather than a slice per key.
+            lengths = hi - lo
+            starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+            base = self._vals[starts + np.arange(int(lengths.sum()))]
+            added = [v for k in keys for v in tail.get(k, ())] if tail else []
+            if not added:
+                return base
+            return np.concatenate([base, np.asarray(added, dtype=np.int32)])
+        parts: list[npt.NDArray[np.int32] | list[int]] = []
         for i, k in enumerate(keys):
             recent = tail.get(k) if tail else None
             room = limit
@@ -234,42 +244,40 @@ class SimilarityIndex:
             )
         self.seq = max(self.seq, seq)
 
-    def load(
-        self, rows: Iterable[tuple[int, str, bytes | None, bytes | None, bytes | None]]
-    ) -> None:
+    def load(self, rows: Iterable[KeyLogRow]) -> None:
         """Bulk rebuild from key-log rows (seq, advert id, band keys, photo hashes, rare
-        tokens), each a little-endian uint64 array."""
-        band_keys: list[U64] = []
-        band_vals: list[I32] = []
-        rare_keys: list[U64] = []
-        rare_vals: list[I32] = []
-        chunk_keys: list[U64] = []
-        chunk_vals: list[I32] = []
+        tokens), each a little-endian uint64 array: one pass to number the adverts and join the
+        blobs, then whole-array operations (a million rows load in seconds, not minutes)."""
+        blobs: dict[str, list[bytes]] = {"bands": [], "rare": [], "photos": []}
+        owners: dict[str, list[int]] = {"bands": [], "rare": [], "photos": []}
+        sizes: dict[str, list[int]] = {"bands": [], "rare": [], "photos": []}
         for seq, advert_id, bands, photos, rare in rows:
             n = self._new_number(advert_id)
-            if bands:
-                b = np.frombuffer(bands, dtype="<u8").astype(np.uint64)
-                band_keys.append(b)
-                band_vals.append(np.full(len(b), n, dtype=np.int32))
-            if rare:
-                r = np.frombuffer(rare, dtype="<u8").astype(np.uint64)
-                rare_keys.append(r)
-                rare_vals.append(np.full(len(r), n, dtype=np.int32))
-            if photos:
-                h = np.frombuffer(photos, dtype="<u8").astype(np.uint64)
-                first = self._hashes.extend(h)  # type: ignore[arg-type]
-                self._hash_owner.extend([n] * len(h))
-                rows_of = np.arange(first, first + len(h), dtype=np.int32)
-                for pos in range(CHUNKS):
-                    chunk_keys.append(_position_keys(h, pos))
-                    chunk_vals.append(rows_of)
+            for name, data in (("bands", bands), ("rare", rare), ("photos", photos)):
+                if data:
+                    blobs[name].append(data)
+                    owners[name].append(n)
+                    sizes[name].append(len(data) // 8)
             self.seq = max(self.seq, seq)
-        if band_keys:
-            self._bands.load(np.concatenate(band_keys), np.concatenate(band_vals))
-        if rare_keys:
-            self._rare.load(np.concatenate(rare_keys), np.concatenate(rare_vals))
-        if chunk_keys:
-            self._chunks.load(np.concatenate(chunk_keys), np.concatenate(chunk_vals))
+
+        def joined(name: str) -> tuple[U64, I32]:
+            values = np.frombuffer(b"".join(blobs[name]), dtype="<u8").astype(np.uint64)
+            owner = np.repeat(np.asarray(owners[name], dtype=np.int32), sizes[name])
+            return values, owner
+
+        if blobs["bands"]:
+            self._bands.load(*joined("bands"))
+        if blobs["rare"]:
+            self._rare.load(*joined("rare"))
+        if blobs["photos"]:
+            hashes, owner = joined("photos")
+            first = self._hashes.extend(hashes)  # type: ignore[arg-type]
+            self._hash_owner.extend(owner)  # type: ignore[arg-type]
+            rows_of = np.arange(first, first + len(hashes), dtype=np.int32)
+            self._chunks.load(
+                np.concatenate([_position_keys(hashes, pos) for pos in range(CHUNKS)]),
+                np.tile(rows_of, CHUNKS),
+            )
 
     def _alive_except(self, numbers: I32, exclude: str) -> npt.NDArray[np.bool_]:
         alive = np.frombuffer(self._alive, dtype=np.uint8)[numbers].astype(bool)
@@ -323,7 +331,8 @@ class SimilarityIndex:
             for pos in range(CHUNKS):
                 c = (h >> (CHUNK_BITS * pos)) & _CHUNK_MASK
                 keys.update((pos << CHUNK_BITS) | (c ^ f) for f in _flips(radius))
-        rows = np.unique(self._chunks.get_many(sorted(keys)))
+        # Duplicates (one stored hash reached through several chunks) only repeat a distance.
+        rows = self._chunks.get_many(list(keys))
         if len(rows) == 0:
             return {}
         q = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
