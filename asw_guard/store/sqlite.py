@@ -177,6 +177,7 @@ class SQLiteStore:
         #: Built from the key log on the first similarity lookup, then kept up to date.
         self._index: SimilarityIndex | None = None
         self._signature_cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._signature_kinds: set[str] = set()
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -188,7 +189,10 @@ class SQLiteStore:
             # A bounded page cache (64 MB) and memory-mapped reads keep index lookups off the
             # disk for large inventories without holding the index in Python memory.
             self._db.execute("PRAGMA cache_size=-65536")
-            self._db.execute("PRAGMA mmap_size=268435456")
+            # Reads of rows all over a large file (signatures of text candidates) are memory
+            # accesses up to 2 GB, SQLite's usual ceiling; mapped pages are the operating
+            # system's file cache, shared and reclaimable, not memory this process owns.
+            self._db.execute("PRAGMA mmap_size=2147418112")
             self._db.execute("PRAGMA temp_store=MEMORY")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
@@ -514,6 +518,7 @@ class SQLiteStore:
                 missing,
                 before=[kind],
             )
+            self._signature_kinds.add(kind)
             for a, d in rows:
                 found[str(a)] = cache[(str(a), kind)] = bytes(d)
             while len(cache) > SIGNATURE_CACHE:
@@ -571,10 +576,10 @@ class SQLiteStore:
         for seq, advert_id, bands, photos, rare in rows:
             index.add(seq, advert_id, _unpack(bands), _unpack(photos), _unpack(rare))
         if index.edited:
-            stale = set(index.edited)
+            for advert_id in index.edited:
+                for kind in self._signature_kinds:
+                    self._signature_cache.pop((advert_id, kind), None)
             index.edited.clear()
-            for key in [k for k in self._signature_cache if k[0] in stale]:
-                del self._signature_cache[key]
         return index
 
     def text_candidates(
