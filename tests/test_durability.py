@@ -88,3 +88,16 @@ def test_sigkill_mid_backfill_then_resume(tmp_path: Path) -> None:
         assert guard.store.verify_events() >= len(market.adverts)
         created = [e for e in guard.store.events() if e.kind == "decision.created"]
         assert len(created) == len(market.adverts)
+
+
+def test_the_write_ahead_log_stays_bounded_through_a_long_backfill(tmp_path: Path) -> None:
+    # A writer that never pauses must still get its log copied back and restarted; an earlier
+    # design that checkpointed from another connection let it grow to gigabytes.
+    db = tmp_path / "guard.db"
+    wal = tmp_path / "guard.db-wal"
+    biggest = 0
+    with Guard.open(f"sqlite:///{db}", hmac_key=TEST_KEY) as guard:
+        for i, _ in enumerate(guard.check_many(generate_market(2_000, seed=5).adverts)):
+            if i % 100 == 0 and wal.exists():
+                biggest = max(biggest, wal.stat().st_size)
+    assert 0 < biggest < 16 * 1024 * 1024

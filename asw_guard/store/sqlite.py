@@ -129,41 +129,6 @@ def event_hash(
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-class _Checkpointer:
-    """Copies the WAL back into the database file every few seconds, from its own connection.
-    PASSIVE never blocks writers or readers; a crash between rounds loses nothing, as the WAL
-    is replayed on the next open."""
-
-    INTERVAL = 2.0
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="asw-guard-checkpoint", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            db = sqlite3.connect(str(self._path), isolation_level=None, check_same_thread=False)
-        except sqlite3.Error:
-            return
-        try:
-            while not self._stop.wait(self.INTERVAL):
-                try:
-                    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                except sqlite3.Error:
-                    continue  # busy or locked: the next round catches up
-            db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        except sqlite3.Error:
-            pass
-        finally:
-            db.close()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-
 class SQLiteStore:
     """`Store` on one SQLite file. Safe to share between threads of one process."""
 
@@ -196,10 +161,6 @@ class SQLiteStore:
             self._db.execute("PRAGMA temp_store=MEMORY")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-            # Checkpoints (copying the WAL back into the database, with two fsyncs) run on a
-            # thread of their own, off the posting path; a commit only appends to the WAL.
-            self._db.execute("PRAGMA wal_autocheckpoint=0")
-            self._checkpointer = _Checkpointer(self.path)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open SQLite store at {self.path}: {exc}") from None
 
@@ -896,5 +857,4 @@ class SQLiteStore:
 
     def close(self) -> None:
         with self._lock:
-            self._checkpointer.stop()
             self._db.close()
