@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asw_guard.normalise import contacts, masks, measures, phones
+from asw_guard.normalise import contacts, extract, masks, measures, phones
 from asw_guard.normalise import text as text_mod
 from asw_guard.normalise.digits import DigitPatterns, is_latin1
 from asw_guard.normalise.scan import finditer_from, word_starts
@@ -297,3 +297,23 @@ def test_grouped_duration_words_match_the_flat_alternation(text: str) -> None:
 def test_every_platform_name_begins_with_a_platform_start() -> None:
     for name in contacts._PLATFORMS:
         assert name.startswith(contacts._PLATFORM_STARTS)
+
+
+@_settings
+@given(_number_text)
+def test_extract_validated_at_once_matches_each_model_built_alone(text: str) -> None:
+    norm = text_mod.normalise(text)
+    got = extract(text)
+    want = {
+        "prices": measures.find_prices(norm),
+        "ages": measures.find_ages(norm),
+        "weights": measures.find_weights(norm),
+        "heights": measures.find_heights(norm),
+        "availability": measures.find_availability(norm),
+    }
+    for name, models in want.items():
+        items = getattr(got, name)
+        assert items == models
+        # Same values of the same types, and the same fields counted as set.
+        assert [repr(i) for i in items] == [repr(m) for m in models]
+        assert [i.model_fields_set for i in items] == [m.model_fields_set for m in models]
