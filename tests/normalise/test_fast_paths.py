@@ -177,6 +177,7 @@ _email_text = st.lists(
         [
             "anna", "Lily.Rose", "x_9", "é", "_", ".", "-", "+", " ", "  ", "\t", "at", "AT", "At",
             "@", "[at]", "( at )", "gmail", "Yahoo", "dot", " dot ", "com", "co", "uk", "7", "meet",
+            "[", "(", "{", "<", "that", "\tat",
         ]
     ),
     max_size=40,
