@@ -318,3 +318,24 @@ def test_extract_validated_at_once_matches_each_model_built_alone(text: str) -> 
         # Same values of the same types, and the same fields counted as set.
         assert [repr(i) for i in items] == [repr(m) for m in models]
         assert [i.model_fields_set for i in items] == [m.model_fields_set for m in models]
+
+
+_word_text = st.lists(
+    st.sampled_from(
+        [
+            "o", "O", "oh", "zero", "seven", "Seven", "nouă", "dwa", "a", "é", "Ö", "7", " ", "-",
+            "_", ".", "\u0301", "K", "\u212a", "ſ", "ß", "x",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_word_text, st.sampled_from(sorted(text_mod._number_words().every)))
+def test_word_first_pattern_matches_the_plain_word_pattern(text: str, word: str) -> None:
+    letter = text_mod._LETTER
+    plain = re.compile(rf"(?<!{letter}){re.escape(word)}(?!{letter})", re.IGNORECASE)
+    for sample in (text, f"{text}{word}{text}", f"{word} {text} {word.upper()}"):
+        want = [m.span() for m in plain.finditer(sample)]
+        assert [m.span() for m in text_mod._word_pattern(word).finditer(sample)] == want
