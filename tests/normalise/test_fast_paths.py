@@ -339,3 +339,30 @@ def test_word_first_pattern_matches_the_plain_word_pattern(text: str, word: str)
     for sample in (text, f"{text}{word}{text}", f"{word} {text} {word.upper()}"):
         want = [m.span() for m in plain.finditer(sample)]
         assert [m.span() for m in text_mod._word_pattern(word).finditer(sample)] == want
+
+
+def _find_every(text: str, words: tuple[str, ...], offsets: tuple[int, ...]) -> list[int]:
+    out: list[int] = []
+    for word in words:
+        i = text.find(word)
+        while i != -1:
+            out.extend(i + k for k in offsets if i + k >= 0)
+            i = text.find(word, i + 1)
+    return out
+
+
+@_settings
+@given(
+    st.lists(
+        st.sampled_from(["a", "n", "o", "no", "non", "am", " ", "i", "’", "ă", "."]), max_size=40
+    ).map("".join),
+    st.lists(
+        st.sampled_from(["non", "nonon", "am", "i am", "a", "oo", "i’m", "ă", "a.a"]), max_size=4
+    ).map(tuple),
+    st.sampled_from([(0,), (-2, -3, -4), (0, -1)]),
+)
+def test_word_starts_by_regex_match_str_find(
+    text: str, words: tuple[str, ...], offsets: tuple[int, ...]
+) -> None:
+    # Overlapping occurrences ("non" in "nonon") included, as str.find from the next place gives.
+    assert word_starts(text, words, offsets) == _find_every(text, words, offsets)
