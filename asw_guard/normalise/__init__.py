@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from asw_guard.normalise.contacts import canonical_email, find_emails, find_handles, find_urls
 from asw_guard.normalise.measures import (
-    find_ages,
-    find_availability,
+    age_rows,
+    availability_rows,
     find_call_modes,
-    find_heights,
-    find_prices,
-    find_weights,
+    height_rows,
+    price_rows,
+    weight_rows,
 )
 from asw_guard.normalise.models import (
     AgeMatch,
@@ -72,16 +72,20 @@ def extract(text: str, *, region: str = "GB") -> Extraction:
     incall, outcall = find_call_modes(norm)
     emails = find_emails(text, normalised=norm)
     handles = find_handles(text, normalised=norm)
-    return Extraction(
-        phones=find_phones(text, region, normalised=norm),
-        emails=emails,
-        handles=handles,
-        urls=_urls_not_contacts(find_urls(text, normalised=norm), emails, handles),
-        prices=find_prices(norm),
-        ages=find_ages(norm),
-        weights=find_weights(norm),
-        heights=find_heights(norm),
-        availability=find_availability(norm),
-        incall=incall,
-        outcall=outcall,
+    # One validation of the whole result: the measures come as plain fields, and building a
+    # model for each of them on its own would cost several times as much.
+    return Extraction.model_validate(
+        {
+            "phones": find_phones(text, region, normalised=norm),
+            "emails": emails,
+            "handles": handles,
+            "urls": _urls_not_contacts(find_urls(text, normalised=norm), emails, handles),
+            "prices": price_rows(norm),
+            "ages": age_rows(norm),
+            "weights": weight_rows(norm),
+            "heights": height_rows(norm),
+            "availability": availability_rows(norm),
+            "incall": incall,
+            "outcall": outcall,
+        }
     )

@@ -164,24 +164,31 @@ def _loose_local_starts(t: str, low: str) -> list[int]:
 
 def _anchors(low: str) -> list[tuple[int, bool]]:
     """Where _ANCHOR.finditer(low) matches, and whether each is a loose " at ", found from the
-    places of "@" and "at": a scan for the pattern stops at every blank of the text. Each form
-    of anchor opens with a character no other form opens with, so at most one starts at any
-    place, and its end is fixed by its start."""
+    places of "@", the brackets and the blanks before "at": a scan for the pattern stops at
+    every blank of the text. Each form of anchor opens with a character no other form opens
+    with, so at most one starts at any place, and its end is fixed by its start."""
     found: list[tuple[int, int, bool]] = []
     i = low.find("@")
     while i != -1:
         found.append((i, i + 1, False))
         i = low.find("@", i + 1)
-    i = low.find("at")
-    while i != -1:
-        j = i - 1
-        while j >= 0 and low[j] in " \t":
-            j -= 1
-        if j >= 0 and low[j] in "[({<":
-            found.append((j, i + 2, False))
-        if i > 0 and low[i - 1] in " \t" and low[i + 2 : i + 3] in (" ", "\t"):
-            found.append((i - 1, i + 3, True))
-        i = low.find("at", i + 1)
+    # From the brackets and the blanks before "at" rather than from every "at": "at" sits
+    # inside many English words ("that", "date"), brackets and a lone " at " are rare.
+    for bracket in "[({<":
+        j = low.find(bracket)
+        while j != -1:
+            k = j + 1
+            while low[k : k + 1] in (" ", "\t"):
+                k += 1
+            if low.startswith("at", k):
+                found.append((j, k + 2, False))
+            j = low.find(bracket, j + 1)
+    for blank_at in (" at", "\tat"):
+        i = low.find(blank_at)
+        while i != -1:
+            if low[i + 3 : i + 4] in (" ", "\t"):
+                found.append((i, i + 4, True))
+            i = low.find(blank_at, i + 1)
     found.sort()
     out: list[tuple[int, bool]] = []
     end = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from typing import Any
 
 from asw_guard.normalise.digits import DigitPatterns
 from asw_guard.normalise.models import (
@@ -20,6 +21,9 @@ from asw_guard.normalise.models import (
 from asw_guard.normalise.numbers import NumberScan
 from asw_guard.normalise.scan import finditer_from, word_starts
 from asw_guard.normalise.text import Normalised
+
+#: One result's fields, validated into its model by the caller.
+Row = dict[str, Any]
 
 # Patterns start with a digit (the "not after a digit" check comes after it) so the regex
 # engine can skip to digits instead of trying every alternative at every position.
@@ -274,6 +278,12 @@ def _amount(raw: str) -> float:
 
 
 def find_prices(norm: Normalised) -> list[PriceMatch]:
+    return [PriceMatch.model_validate(row) for row in price_rows(norm)]
+
+
+def price_rows(norm: Normalised) -> list[Row]:
+    """find_prices' results as the fields of each PriceMatch, for `extract` to validate in one
+    call with the rest: building each model on its own costs several times as much."""
     t = norm.text
     durations = _durations(norm)
     found: list[tuple[int, int, float, str | None, str | None]] = []
@@ -313,7 +323,7 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
             kept.append(item)
     found = kept
     starts = [d[0] for d in durations]
-    out: list[PriceMatch] = []
+    out: list[Row] = []
     for s, e, amount, currency, unit in found:
         # Only the durations that can be adjacent: keeps many prices linear.
         lo = bisect.bisect_left(starts, s - 40)
@@ -322,16 +332,16 @@ def find_prices(norm: Normalised) -> list[PriceMatch]:
         per_hour = round(amount * 60 / minutes, 2) if minutes else None
         start, end = norm.span(s, e)
         out.append(
-            PriceMatch(
-                amount=amount,
-                currency=currency,
-                minutes=minutes,
-                per_hour=per_hour,
-                coded=unit is not None,
-                unit=unit,
-                start=start,
-                end=end,
-            )
+            {
+                "amount": amount,
+                "currency": currency,
+                "minutes": minutes,
+                "per_hour": per_hour,
+                "coded": unit is not None,
+                "unit": unit,
+                "start": start,
+                "end": end,
+            }
         )
     return out
 
@@ -360,6 +370,10 @@ def _pair_duration(
 
 
 def find_ages(norm: Normalised) -> list[AgeMatch]:
+    return [AgeMatch.model_validate(row) for row in age_rows(norm)]
+
+
+def age_rows(norm: Normalised) -> list[Row]:
     t, low = norm.text, norm.lower
     found: list[tuple[int, int, str]] = []
     for m in _NUMBERS.finditer(norm, _AGE_AFTER):
@@ -373,18 +387,22 @@ def find_ages(norm: Normalised) -> list[AgeMatch]:
                 continue
             found.append((m.start(), m.end(), m.group(1) or m.group(2)))
         found.sort()
-    out: list[AgeMatch] = []
+    out: list[Row] = []
     for s, e, raw in found:
         value = int(raw)
         if not 12 <= value <= 80:
             continue
         start, end = norm.span(s, e)
-        out.append(AgeMatch(value=value, start=start, end=end))
+        out.append({"value": value, "start": start, "end": end})
     return out
 
 
 def find_weights(norm: Normalised) -> list[WeightMatch]:
-    out: list[WeightMatch] = []
+    return [WeightMatch.model_validate(row) for row in weight_rows(norm)]
+
+
+def weight_rows(norm: Normalised) -> list[Row]:
+    out: list[Row] = []
     t = norm.text
     for m in _NUMBERS.finditer(norm, _WEIGHT):
         number = m.group(1)
@@ -408,12 +426,16 @@ def find_weights(norm: Normalised) -> list[WeightMatch]:
         if not 25 <= kg <= 250:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append(WeightMatch(kg=round(kg, 2), start=start, end=end))
+        out.append({"kg": round(kg, 2), "start": start, "end": end})
     return out
 
 
 def find_heights(norm: Normalised) -> list[HeightMatch]:
-    out: list[HeightMatch] = []
+    return [HeightMatch.model_validate(row) for row in height_rows(norm)]
+
+
+def height_rows(norm: Normalised) -> list[Row]:
+    out: list[Row] = []
     for m in _NUMBERS.finditer(norm, _HEIGHT):
         lead = int(m.group(1))
         if m.group(2):
@@ -429,7 +451,7 @@ def find_heights(norm: Normalised) -> list[HeightMatch]:
         if not 120 <= cm <= 220:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append(HeightMatch(cm=round(cm, 2), start=start, end=end))
+        out.append({"cm": round(cm, 2), "start": start, "end": end})
     return out
 
 
@@ -446,6 +468,10 @@ def _hour(h: str, mins: str | None, ampm: str | None) -> float | None:
 
 
 def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
+    return [AvailabilityMatch.model_validate(row) for row in availability_rows(norm)]
+
+
+def availability_rows(norm: Normalised) -> list[Row]:
     t = norm.text
     found: list[tuple[int, int, float | None, int | None, bool]] = []
     for m in _AVAIL_ALWAYS.finditer(t):
@@ -480,7 +506,7 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
             else:
                 found.append((m.start(), m.end(), None, 7, False))
     found.sort(key=lambda f: (f[0], -f[1]))
-    out: list[AvailabilityMatch] = []
+    out: list[Row] = []
     last_end = -1
     for s, e, hours, days, always in found:
         if s < last_end:
@@ -488,9 +514,13 @@ def find_availability(norm: Normalised) -> list[AvailabilityMatch]:
         last_end = e
         start, end = norm.span(s, e)
         out.append(
-            AvailabilityMatch(
-                hours_per_day=hours, days_per_week=days, always=always, start=start, end=end
-            )
+            {
+                "hours_per_day": hours,
+                "days_per_week": days,
+                "always": always,
+                "start": start,
+                "end": end,
+            }
         )
     return out
 

@@ -2,8 +2,8 @@
 
 Durations, prices written before their unit, ages, weights, heights and hour ranges all open with
 a number's first digit. Scanning the text once per pattern makes the regex engine walk an advert
-six times; one scan that stops at each number and tries every pattern there in a look-ahead walks
-it once, and a pattern is then matched again only where it is known to match.
+six times; one scan that stops at each number and checks there, for every pattern, what must
+follow the first digit walks it once, and a pattern is then matched only where its check passed.
 """
 
 from __future__ import annotations
@@ -30,15 +30,14 @@ class NumberScan:
         self._patterns = tuple(p.ascii for p, _ in patterns)
         tries: list[str] = []
         for i, (pair, after_digit) in enumerate(patterns):
-            pattern = pair.ascii
-            source = pattern.pattern
-            assert "(?P" not in source and not pattern.flags & (re.VERBOSE | re.DOTALL)
             guard = latin1_twin(re.compile(after_digit, pair.any.flags)).pattern
-            if pattern.flags & re.IGNORECASE:
-                source, guard = f"(?i:{source})", f"(?i:{guard})"
-            # A look-ahead inside a one-character look-behind starts the pattern at the digit
-            # just read, so the scan can open with a character class the engine skips to.
-            tries.append(f"(?:(?={guard})(?<=(?={source})[0-9])(?P<p{i}>)|)")
+            assert "(?P" not in guard and not pair.ascii.flags & (re.VERBOSE | re.DOTALL)
+            if pair.ascii.flags & re.IGNORECASE:
+                guard = f"(?i:{guard})"
+            # Only the cheap check in the scan: the pattern itself is matched once, by _run,
+            # where the check passes. Trying it here as well would match it twice wherever it
+            # matches, and the check passes at few numbers where the pattern then fails.
+            tries.append(f"(?:(?={guard})(?P<p{i}>)|)")
         # No match object at all for the many numbers that no pattern reads.
         none_matched = "(?!)"
         for i in reversed(range(len(patterns))):
@@ -61,7 +60,8 @@ class NumberScan:
                 if spans[group][0] < 0 or start < ends[i]:
                     continue
                 m = pattern.match(text, start)
-                assert m is not None
+                if m is None:
+                    continue
                 found[i].append(m)
                 ends[i] = m.end()
         return found

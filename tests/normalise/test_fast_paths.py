@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asw_guard.normalise import contacts, masks, measures, phones
+from asw_guard.normalise import contacts, extract, masks, measures, phones
 from asw_guard.normalise import text as text_mod
 from asw_guard.normalise.digits import DigitPatterns, is_latin1
 from asw_guard.normalise.scan import finditer_from, word_starts
@@ -177,6 +177,7 @@ _email_text = st.lists(
         [
             "anna", "Lily.Rose", "x_9", "é", "_", ".", "-", "+", " ", "  ", "\t", "at", "AT", "At",
             "@", "[at]", "( at )", "gmail", "Yahoo", "dot", " dot ", "com", "co", "uk", "7", "meet",
+            "[", "(", "{", "<", "that", "\tat",
         ]
     ),
     max_size=40,
@@ -297,3 +298,71 @@ def test_grouped_duration_words_match_the_flat_alternation(text: str) -> None:
 def test_every_platform_name_begins_with_a_platform_start() -> None:
     for name in contacts._PLATFORMS:
         assert name.startswith(contacts._PLATFORM_STARTS)
+
+
+@_settings
+@given(_number_text)
+def test_extract_validated_at_once_matches_each_model_built_alone(text: str) -> None:
+    norm = text_mod.normalise(text)
+    got = extract(text)
+    want = {
+        "prices": measures.find_prices(norm),
+        "ages": measures.find_ages(norm),
+        "weights": measures.find_weights(norm),
+        "heights": measures.find_heights(norm),
+        "availability": measures.find_availability(norm),
+    }
+    for name, models in want.items():
+        items = getattr(got, name)
+        assert items == models
+        # Same values of the same types, and the same fields counted as set.
+        assert [repr(i) for i in items] == [repr(m) for m in models]
+        assert [i.model_fields_set for i in items] == [m.model_fields_set for m in models]
+
+
+_word_text = st.lists(
+    st.sampled_from(
+        [
+            "o", "O", "oh", "zero", "seven", "Seven", "nouă", "dwa", "a", "é", "Ö", "7", " ", "-",
+            "_", ".", "\u0301", "K", "\u212a", "ſ", "ß", "x",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_word_text, st.sampled_from(sorted(text_mod._number_words().every)))
+def test_word_first_pattern_matches_the_plain_word_pattern(text: str, word: str) -> None:
+    letter = text_mod._LETTER
+    plain = re.compile(rf"(?<!{letter}){re.escape(word)}(?!{letter})", re.IGNORECASE)
+    for sample in (text, f"{text}{word}{text}", f"{word} {text} {word.upper()}"):
+        want = [m.span() for m in plain.finditer(sample)]
+        assert [m.span() for m in text_mod._word_pattern(word).finditer(sample)] == want
+
+
+def _find_every(text: str, words: tuple[str, ...], offsets: tuple[int, ...]) -> list[int]:
+    out: list[int] = []
+    for word in words:
+        i = text.find(word)
+        while i != -1:
+            out.extend(i + k for k in offsets if i + k >= 0)
+            i = text.find(word, i + 1)
+    return out
+
+
+@_settings
+@given(
+    st.lists(
+        st.sampled_from(["a", "n", "o", "no", "non", "am", " ", "i", "’", "ă", "."]), max_size=40
+    ).map("".join),
+    st.lists(
+        st.sampled_from(["non", "nonon", "am", "i am", "a", "oo", "i’m", "ă", "a.a"]), max_size=4
+    ).map(tuple),
+    st.sampled_from([(0,), (-2, -3, -4), (0, -1)]),
+)
+def test_word_starts_by_regex_match_str_find(
+    text: str, words: tuple[str, ...], offsets: tuple[int, ...]
+) -> None:
+    # Overlapping occurrences ("non" in "nonon") included, as str.find from the next place gives.
+    assert word_starts(text, words, offsets) == _find_every(text, words, offsets)
