@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asw_guard import Guard
-from asw_guard.linking.features import pack_photos
 from asw_guard.linking.images import PhotoHash
 from asw_guard.linking.keys import KeyedHasher
 from asw_guard.linking.text import text_fingerprint
@@ -186,7 +185,8 @@ def test_a_schema_3_store_keeps_its_text_and_photo_links_after_the_upgrade(
     )
     con.execute(
         "INSERT INTO signatures (advert_id, kind, data) VALUES ('old', 'photos', ?)",
-        (pack_photos([photo]),),
+        # The schema-3 layout: a count byte, then that many 8-byte big-endian hashes.
+        (bytes([len(photo.hashes)]) + b"".join(h.to_bytes(8, "big") for h in photo.hashes),),
     )
     con.close()
 

@@ -26,13 +26,9 @@ from asw_guard.models import Advert
 from asw_guard.normalise import Extraction
 from asw_guard.store.base import SimilarityKey
 
-# Kinds of similarity rows (names in the store, not secrets).
-TEXT_BAND = "text_band"
-RARE_TOKEN = "rare_token"  # noqa: S105
-PHOTO_CHUNK = "photo_chunk"
+# Kinds of similarity rows and signatures (names in the store, not secrets).
 CLOSE_NUMBER = "close_number"
 TEXT_TOKENS = "text_tokens"
-PHOTOS = "photos"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,25 +64,6 @@ def unpack_tokens(data: bytes) -> tuple[int, ...]:
     out = array("I")
     out.frombytes(data)
     return tuple(out)
-
-
-def pack_photos(photos: Sequence[PhotoHash]) -> bytes:
-    """Each photo as a count byte and its hashes, 8 bytes each."""
-    parts = []
-    for p in photos:
-        parts.append(bytes([len(p.hashes)]))
-        parts.extend(h.to_bytes(8, "big") for h in p.hashes)
-    return b"".join(parts)
-
-
-def unpack_photos(data: bytes) -> list[PhotoHash]:
-    photos, i = [], 0
-    while i < len(data):
-        n = data[i]
-        hashes = tuple(int.from_bytes(data[i + 1 + 8 * j : i + 9 + 8 * j], "big") for j in range(n))
-        photos.append(PhotoHash(hashes))
-        i += 1 + 8 * n
-    return photos
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,7 +82,9 @@ def _move_similarity_rows(db: sqlite3.Connection) -> None:
         "SELECT advert_id, data FROM signatures WHERE kind = 'photos'"
     ):
         data, hashes, i = bytes(stored), [], 0
-        while i < len(data):  # a count byte, then that many 8-byte big-endian hashes
+        # The schema-3 layout (a count byte, then that many 8-byte big-endian hashes), spelled
+        # out here so that later changes elsewhere cannot alter what this migration reads.
+        while i < len(data):
             n = data[i]
             hashes += [int.from_bytes(data[i + 1 + 8 * j : i + 9 + 8 * j], "big") for j in range(n)]
             i += 1 + 8 * n
