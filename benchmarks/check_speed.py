@@ -521,7 +521,8 @@ def main() -> None:
         print(
             f"{size:>9,} indexed: backfill {backfill}, text p50 {r.text_p50:.2f} ms "
             f"p99 {r.text_p99:.2f} ms, four JPEGs p50 {r.jpeg_p50:.2f} ms "
-            f"p99 {r.jpeg_p99:.2f} ms, index {r.memory_bytes / 1024:.2f} KB/advert, "
+            f"p99 {r.jpeg_p99:.2f} ms, similarity index {r.index_bytes / 1024:.2f} KB/advert, "
+            f"RSS growth {r.memory_bytes / 1024:.2f} KB/advert, "
             f"file {r.file_bytes / 1024:.2f} KB/advert",
             flush=True,
         )
