@@ -101,6 +101,15 @@ def test_text_candidates_rank_by_shared_bands_and_forget_edited_versions() -> No
     assert index.text_candidates([50], exclude="x", limit_per_key=10, top=10) == ["a"]
 
 
+def test_token_arrays_are_kept_for_the_current_version_only() -> None:
+    index = SimilarityIndex()
+    index.add(1, "a", [1], [], [], b"v1v1")
+    index.add(2, "b", [1], [], [], None)
+    assert index.tokens(["a", "b", "c"]) == {"a": b"v1v1"}
+    index.add(3, "a", [2], [], [], b"v2v2")  # an edit
+    assert index.tokens(["a"]) == {"a": b"v2v2"}
+
+
 def test_rare_candidates_need_enough_shared_tokens_and_ignore_common_ones() -> None:
     index = SimilarityIndex()
     index.add(1, "a", [], [], [10, 11, 12])
@@ -210,7 +219,7 @@ def test_a_schema_3_store_keeps_its_text_and_photo_links_after_the_upgrade(
         store.close()
 
 
-def test_cached_signatures_follow_an_edit_made_by_another_process(db_path: Path) -> None:
+def test_token_signatures_follow_an_edit_made_by_another_process(db_path: Path) -> None:
     url = f"sqlite:///{db_path}"
     with Guard.open(url, hmac_key=TEST_KEY) as one, Guard.open(url, hmac_key=TEST_KEY) as two:
         two.check(_advert(1, "acc-1", "Anna"))

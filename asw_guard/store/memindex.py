@@ -23,8 +23,11 @@ import numpy as np
 import numpy.typing as npt
 
 U64 = npt.NDArray[np.uint64]
-#: (seq, advert id, band keys, photo hashes, rare-token keys): a key-log row as stored.
-KeyLogRow = tuple[int, str, bytes | None, bytes | None, bytes | None]
+#: (seq, advert id, band keys, photo hashes, rare-token keys, keyed text tokens): a key-log row
+#: with the advert's token signature beside it.
+KeyLogRow = tuple[int, str, bytes | None, bytes | None, bytes | None, bytes | None]
+#: The signature kind the index also holds: keyed 32-bit token arrays that verify text links.
+TOKENS_KIND = "text_tokens"
 I32 = npt.NDArray[np.int32]
 
 #: Photo hashes are 64 bits, split into CHUNKS chunks for multi-index hashing.
@@ -189,9 +192,10 @@ class SimilarityIndex:
     def __init__(self) -> None:
         #: The key log's sequence number this index has caught up to.
         self.seq = 0
-        #: Adverts re-indexed since the owner last looked (edits): caches of them are stale.
-        self.edited: list[str] = []
         self._ids: list[str] = []
+        #: Each advert's keyed token array (a few hundred bytes): verifying up to 100 text
+        #: candidates from memory instead of a random row read each.
+        self._tokens: list[bytes | None] = []
         self._number: dict[str, int] = {}
         self._alive = bytearray()
         self._bands = Postings()
@@ -210,15 +214,17 @@ class SimilarityIndex:
         arrays += self._hashes.nbytes + self._hash_owner.nbytes + len(self._alive)
         ids = sys.getsizeof(self._ids) + sys.getsizeof(self._number)
         ids += sum(sys.getsizeof(a) for a in self._ids)
-        return arrays + ids
+        tokens = sys.getsizeof(self._tokens) + sum(sys.getsizeof(t) for t in self._tokens if t)
+        return arrays + ids + tokens
 
     def _new_number(self, advert_id: str) -> int:
         old = self._number.get(advert_id)
         if old is not None:
             self._alive[old] = 0  # an edit: the earlier keys no longer speak for this advert
-            self.edited.append(advert_id)
+            self._tokens[old] = None
         n = len(self._ids)
         self._ids.append(advert_id)
+        self._tokens.append(None)
         self._alive.append(1)
         self._number[advert_id] = n
         return n
@@ -230,8 +236,10 @@ class SimilarityIndex:
         bands: Sequence[int],
         photos: Sequence[int],
         rare: Sequence[int] = (),
+        tokens: bytes | None = None,
     ) -> None:
         n = self._new_number(advert_id)
+        self._tokens[n] = tokens or None
         self._bands.add((b, n) for b in bands)
         self._rare.add((r, n) for r in rare)
         if photos:
@@ -251,8 +259,9 @@ class SimilarityIndex:
         blobs: dict[str, list[bytes]] = {"bands": [], "rare": [], "photos": []}
         owners: dict[str, list[int]] = {"bands": [], "rare": [], "photos": []}
         sizes: dict[str, list[int]] = {"bands": [], "rare": [], "photos": []}
-        for seq, advert_id, bands, photos, rare in rows:
+        for seq, advert_id, bands, photos, rare, tokens in rows:
             n = self._new_number(advert_id)
+            self._tokens[n] = tokens or None
             for name, data in (("bands", bands), ("rare", rare), ("photos", photos)):
                 if data:
                     blobs[name].append(data)
@@ -278,6 +287,16 @@ class SimilarityIndex:
                 np.concatenate([_position_keys(hashes, pos) for pos in range(CHUNKS)]),
                 np.tile(rows_of, CHUNKS),
             )
+
+    def tokens(self, advert_ids: Sequence[str]) -> dict[str, bytes]:
+        """The keyed token arrays of these adverts' current versions (those that have one)."""
+        found: dict[str, bytes] = {}
+        for a in advert_ids:
+            n = self._number.get(a)
+            data = self._tokens[n] if n is not None else None
+            if data is not None:
+                found[a] = data
+        return found
 
     def _alive_except(self, numbers: I32, exclude: str) -> npt.NDArray[np.bool_]:
         alive = np.frombuffer(self._alive, dtype=np.uint8)[numbers].astype(bool)

@@ -14,7 +14,6 @@ import sys
 import threading
 import uuid
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -36,11 +35,14 @@ from asw_guard.store.base import (
     SimilarityHit,
     Suppression,
 )
-from asw_guard.store.memindex import SimilarityIndex, band_number, token_number
+from asw_guard.store.memindex import TOKENS_KIND, SimilarityIndex, band_number, token_number
 
 GENESIS_HASH = "0" * 64
-#: Signatures (keyed token arrays, a few hundred bytes each) kept for repeat candidates.
-SIGNATURE_CACHE = 20_000
+#: A key-log row with the token signature written in the same transaction.
+_KEYLOG_COLUMNS = (
+    "k.seq, k.advert_id, k.bands, k.photos, k.rare, s.data FROM keylog k "
+    f"LEFT JOIN signatures s ON s.advert_id = k.advert_id AND s.kind = '{TOKENS_KIND}'"
+)
 _SYNC_MODES = {"off", "normal", "full", "extra"}
 
 
@@ -143,8 +145,6 @@ class SQLiteStore:
         self._in_batch = False
         #: Built from the key log on the first similarity lookup, then kept up to date.
         self._index: SimilarityIndex | None = None
-        self._signature_cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
-        self._signature_kinds: set[str] = set()
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -206,7 +206,6 @@ class SQLiteStore:
                     yield self._db
                 except BaseException:
                     self._db.execute("ROLLBACK TO one_check")
-                    self._signature_cache.clear()
                     self._db.execute("RELEASE one_check")
                     raise
                 else:
@@ -217,7 +216,6 @@ class SQLiteStore:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
-                self._signature_cache.clear()
                 raise
             else:
                 self._db.execute("COMMIT")
@@ -237,7 +235,6 @@ class SQLiteStore:
                 yield
             except BaseException:
                 self._db.execute("ROLLBACK")
-                self._signature_cache.clear()
                 if self._index is not None:
                     # Key-log rows of the batch were read uncommitted; their numbers will be
                     # used again, so read from before the batch next time.
@@ -461,32 +458,16 @@ class SQLiteStore:
         return rows
 
     def signatures(self, advert_ids: Sequence[str], kind: str) -> dict[str, bytes]:
-        # Template families make the same adverts candidates check after check, so recent
-        # signatures are cached. An edit anywhere (this process or another) re-indexes the
-        # advert in the similarity index, which is caught up first and evicts it here.
-        with self._lock:
-            self._similarity_index()
-            cache = self._signature_cache
-            found: dict[str, bytes] = {}
-            missing: list[str] = []
-            for a in advert_ids:
-                data = cache.get((a, kind))
-                if data is None:
-                    missing.append(a)
-                else:
-                    cache.move_to_end((a, kind))
-                    found[a] = data
-            rows = self._select_in(
-                "SELECT advert_id, data FROM signatures WHERE kind = ? AND advert_id IN ({in_})",
-                missing,
-                before=[kind],
-            )
-            self._signature_kinds.add(kind)
-            for a, d in rows:
-                found[str(a)] = cache[(str(a), kind)] = bytes(d)
-            while len(cache) > SIGNATURE_CACHE:
-                cache.popitem(last=False)
-            return dict(sorted(found.items()))
+        if kind == TOKENS_KIND:
+            # Held by the similarity index, caught up first: no row read per text candidate.
+            with self._lock:
+                return dict(sorted(self._similarity_index().tokens(advert_ids).items()))
+        rows = self._select_in(
+            "SELECT advert_id, data FROM signatures WHERE kind = ? AND advert_id IN ({in_})",
+            advert_ids,
+            before=[kind],
+        )
+        return dict(sorted((str(a), bytes(d)) for a, d in rows))
 
     def find_similar(
         self,
@@ -524,25 +505,16 @@ class SQLiteStore:
         """The in-memory index, caught up with every key-log row this connection can see."""
         if self._index is None:
             index = SimilarityIndex()
-            index.load(
-                self._db.execute(
-                    "SELECT seq, advert_id, bands, photos, rare FROM keylog ORDER BY seq"
-                )
-            )
+            index.load(self._db.execute(f"SELECT {_KEYLOG_COLUMNS} ORDER BY k.seq"))
             self._index = index
             return index
         index = self._index
         rows = self._db.execute(
-            "SELECT seq, advert_id, bands, photos, rare FROM keylog WHERE seq > ? ORDER BY seq",
+            f"SELECT {_KEYLOG_COLUMNS} WHERE k.seq > ? ORDER BY k.seq",
             (index.seq,),
         ).fetchall()
-        for seq, advert_id, bands, photos, rare in rows:
-            index.add(seq, advert_id, _unpack(bands), _unpack(photos), _unpack(rare))
-        if index.edited:
-            for advert_id in index.edited:
-                for kind in self._signature_kinds:
-                    self._signature_cache.pop((advert_id, kind), None)
-            index.edited.clear()
+        for seq, advert_id, bands, photos, rare, tokens in rows:
+            index.add(seq, advert_id, _unpack(bands), _unpack(photos), _unpack(rare), tokens)
         return index
 
     def text_candidates(
