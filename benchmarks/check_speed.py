@@ -450,8 +450,8 @@ def section(results: list[Result]) -> str:
             "all its parts. Probing a kept store again adds that run's probe adverts to it, so "
             "later probes meet more copies of their own templates and run slower; the figures "
             "below are each the first probe after the fill. The largest size measured so far "
-            "is 500,000 (the stated targets are for 1,000,000): a fill runs at about 200 adverts/s, so 1,000,000 takes about "
-            "1.5 hours.",
+            "is 500,000 (the stated targets are for 1,000,000): a fill runs at about 200 "
+            "adverts/s, so 1,000,000 takes about 1.5 hours.",
             *[size_table(r) for r in results],
             "![latency against inventory](benchmarks/plots/check_latency.png)",
             f"{DATA_MARK}{data} -->",
