@@ -60,12 +60,6 @@ def pack_tokens(tokens: Sequence[int]) -> bytes:
     return array("I", tokens).tobytes()
 
 
-def unpack_tokens(data: bytes) -> tuple[int, ...]:
-    out = array("I")
-    out.frombytes(data)
-    return tuple(out)
-
-
 @dataclass(frozen=True, slots=True)
 class Benign:
     """What the operator marked as never linking: site boilerplate and stock photos."""

@@ -21,16 +21,15 @@ photos exactly when `images_match` says they match.
 from __future__ import annotations
 
 import io
-import itertools
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
 
 import imagehash
 from PIL import Image, UnidentifiedImageError
 
 from asw_guard.errors import ImageError
+from asw_guard.store.memindex import CHUNK_BITS, CHUNKS, chunk_flips
 
 #: Refuse inputs larger than this many bytes before decoding anything.
 MAX_BYTES = 20 * 1024 * 1024
@@ -42,8 +41,6 @@ MAX_PIXELS = 40_000_000
 WORK_SIZE = 256
 #: Hamming distance (of 64 bits) at or under which two photos match; chosen on the benchmark.
 MAX_DISTANCE = 7
-CHUNKS = 4
-CHUNK_BITS = 64 // CHUNKS
 #: Crops enrolled beside the whole image: (left, top, right, bottom) as fractions.
 CROPS: tuple[tuple[float, float, float, float], ...] = (
     (0.05, 0.05, 0.95, 0.95),
@@ -175,14 +172,8 @@ def _key(position: int, value: int) -> bytes:
     return bytes([position]) + value.to_bytes(CHUNK_BITS // 8, "big")
 
 
-@cache
 def _flips() -> tuple[int, ...]:
-    """Every CHUNK_BITS-bit mask with at most _RADIUS bits set."""
-    masks = [0]
-    for r in range(1, _RADIUS + 1):
-        for bits in itertools.combinations(range(CHUNK_BITS), r):
-            masks.append(sum(1 << b for b in bits))
-    return tuple(masks)
+    return chunk_flips(_RADIUS)
 
 
 def photo_keys(h: PhotoHash) -> list[bytes]:

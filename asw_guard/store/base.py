@@ -206,14 +206,9 @@ class Store(Protocol):
         ...
 
     def find_similar(
-        self,
-        kind: str,
-        keys: Sequence[bytes],
-        *,
-        exclude_advert: str,
-        limit_per_key: int | None = None,
+        self, kind: str, keys: Sequence[bytes], *, exclude_advert: str
     ) -> list[SimilarityHit]:
-        """Similarity rows sharing any of these keys; per-key limited (newest first) if asked."""
+        """Key rows of `kind` (close-number buckets) sharing any of these keys."""
         ...
 
     def text_candidates(

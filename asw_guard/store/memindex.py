@@ -30,7 +30,8 @@ KeyLogRow = tuple[int, str, bytes | None, bytes | None, bytes | None, bytes | No
 TOKENS_KIND = "text_tokens"
 I32 = npt.NDArray[np.int32]
 
-#: Photo hashes are 64 bits, split into CHUNKS chunks for multi-index hashing.
+#: Photo hashes are 64 bits, split into CHUNKS chunks for multi-index hashing (the one
+#: definition: `asw_guard.linking.images` builds its reference index from it too).
 CHUNKS = 4
 CHUNK_BITS = 64 // CHUNKS
 _CHUNK_MASK = (1 << CHUNK_BITS) - 1
@@ -177,7 +178,7 @@ class _Growing:
 
 
 @cache
-def _flips(radius: int) -> tuple[int, ...]:
+def chunk_flips(radius: int) -> tuple[int, ...]:
     """Every CHUNK_BITS-bit mask with at most `radius` bits set."""
     masks = [0]
     for r in range(1, radius + 1):
@@ -349,7 +350,7 @@ class SimilarityIndex:
         for h in hashes:
             for pos in range(CHUNKS):
                 c = (h >> (CHUNK_BITS * pos)) & _CHUNK_MASK
-                keys.update((pos << CHUNK_BITS) | (c ^ f) for f in _flips(radius))
+                keys.update((pos << CHUNK_BITS) | (c ^ f) for f in chunk_flips(radius))
         # Duplicates (one stored hash reached through several chunks) only repeat a distance.
         rows = self._chunks.get_many(list(keys))
         if len(rows) == 0:

@@ -470,36 +470,15 @@ class SQLiteStore:
         return dict(sorted((str(a), bytes(d)) for a, d in rows))
 
     def find_similar(
-        self,
-        kind: str,
-        keys: Sequence[bytes],
-        *,
-        exclude_advert: str,
-        limit_per_key: int | None = None,
+        self, kind: str, keys: Sequence[bytes], *, exclude_advert: str
     ) -> list[SimilarityHit]:
-        if limit_per_key is None:
-            found = self._select_in(
-                "SELECT key, advert_id, extra FROM simkeys "
-                "WHERE kind = ? AND advert_id != ? AND key IN ({in_})",
-                keys,
-                before=[kind, exclude_advert],
-            )
-            return [SimilarityHit(kind, bytes(k), a, e) for k, a, e in found]
-        # One indexed probe per key, stopping at the limit, so a boilerplate key shared by
-        # thousands of adverts costs no more than a rare one; the probes go in one compound
-        # statement to save a round trip per key.
-        probe = (
-            "SELECT * FROM (SELECT key, advert_id, extra FROM simkeys "
-            "WHERE kind = ? AND key = ? AND advert_id != ? LIMIT ?)"
+        found = self._select_in(
+            "SELECT key, advert_id, extra FROM simkeys "
+            "WHERE kind = ? AND advert_id != ? AND key IN ({in_})",
+            keys,
+            before=[kind, exclude_advert],
         )
-        hits: list[SimilarityHit] = []
-        with self._lock:
-            for start in range(0, len(keys), 100):
-                chunk = keys[start : start + 100]
-                args = [v for key in chunk for v in (kind, key, exclude_advert, limit_per_key)]
-                rows = self._db.execute(" UNION ALL ".join([probe] * len(chunk)), args)
-                hits.extend(SimilarityHit(kind, bytes(k), a, e) for k, a, e in rows)
-        return hits
+        return [SimilarityHit(kind, bytes(k), a, e) for k, a, e in found]
 
     def _similarity_index(self) -> SimilarityIndex:
         """The in-memory index, caught up with every key-log row this connection can see."""
