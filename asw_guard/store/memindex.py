@@ -119,34 +119,23 @@ class Postings:
         lo = np.searchsorted(self._keys, q, side="left")
         hi = np.searchsorted(self._keys, q, side="right")
         tail = self._tail
-        if limit is None:
-            # Every value of every key (a photo query probes hundreds of keys): the base's runs
-            # gathered in one indexing operation rather than a slice per key.
-            lengths = hi - lo
-            starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
-            base = self._vals[starts + np.arange(int(lengths.sum()))]
-            added = [v for k in keys for v in tail.get(k, ())] if tail else []
-            if not added:
-                return base
-            return np.concatenate([base, np.asarray(added, dtype=np.int32)])
-        parts: list[npt.NDArray[np.int32] | list[int]] = []
-        for i, k in enumerate(keys):
-            recent = tail.get(k) if tail else None
-            room = limit
+        recent = [v for k in keys for v in tail.get(k, ())] if tail else []
+        if limit is not None:
             if recent:
-                parts.append(recent if limit is None else recent[-limit:])
-                if limit is not None:
-                    room = limit - min(len(recent), limit)
-            start, end = int(lo[i]), int(hi[i])
-            if end > start and (room is None or room > 0):
-                parts.append(
-                    self._vals[start:end]
-                    if room is None
-                    else self._vals[max(start, end - room) : end]
-                )
-        if not parts:
-            return np.empty(0, dtype=np.int32)
-        return np.concatenate([np.asarray(p, dtype=np.int32) for p in parts])
+                # Recent values are the newest: they go first, and use up the key's limit.
+                parts = [tail.get(k, ())[-limit:] for k in keys]
+                recent = [v for part in parts for v in part]
+                room = limit - np.fromiter(map(len, parts), dtype=np.int64, count=len(keys))
+            else:
+                room = np.full(len(keys), limit, dtype=np.int64)
+            lo = np.maximum(lo, hi - room)
+        # Every key's run of the base gathered in one indexing operation, not a slice per key.
+        lengths = np.maximum(hi - lo, 0)
+        starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+        base = self._vals[starts + np.arange(int(lengths.sum()))]
+        if not recent:
+            return base
+        return np.concatenate([np.asarray(recent, dtype=np.int32), base])
 
 
 class _Growing:

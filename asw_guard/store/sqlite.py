@@ -145,6 +145,10 @@ class SQLiteStore:
         self._in_batch = False
         #: Built from the key log on the first similarity lookup, then kept up to date.
         self._index: SimilarityIndex | None = None
+        #: `PRAGMA data_version` when the index last caught up, and whether this connection
+        #: has written key-log rows since: when neither changed there is nothing to read.
+        self._index_version: int | None = None
+        self._index_stale = True
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -239,6 +243,7 @@ class SQLiteStore:
                     # Key-log rows of the batch were read uncommitted; their numbers will be
                     # used again, so read from before the batch next time.
                     self._index.seq = min(self._index.seq, caught_up)
+                    self._index_stale = True
                 raise
             else:
                 self._db.execute("COMMIT")
@@ -338,6 +343,7 @@ class SQLiteStore:
                 db.execute("DELETE FROM keylog WHERE advert_id = ?", (facts.advert_id,))
                 # Always a row, even an empty one: it retires the keys of the advert's earlier
                 # version in every process's in-memory index.
+                self._index_stale = True
                 db.execute(
                     "INSERT INTO keylog (advert_id, bands, photos, rare) VALUES (?, ?, ?, ?)",
                     (
@@ -461,7 +467,7 @@ class SQLiteStore:
         if kind == TOKENS_KIND:
             # Held by the similarity index, caught up first: no row read per text candidate.
             with self._lock:
-                return dict(sorted(self._similarity_index().tokens(advert_ids).items()))
+                return self._similarity_index().tokens(advert_ids)
         rows = self._select_in(
             "SELECT advert_id, data FROM signatures WHERE kind = ? AND advert_id IN ({in_})",
             advert_ids,
@@ -482,18 +488,23 @@ class SQLiteStore:
 
     def _similarity_index(self) -> SimilarityIndex:
         """The in-memory index, caught up with every key-log row this connection can see."""
-        if self._index is None:
+        # Read before the catch-up: a commit landing in between is then read again next time,
+        # never missed. A check asks several times; only the first one reads the log.
+        version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        index = self._index
+        if index is None:
             index = SimilarityIndex()
             index.load(self._db.execute(f"SELECT {_KEYLOG_COLUMNS} ORDER BY k.seq"))
             self._index = index
-            return index
-        index = self._index
-        rows = self._db.execute(
-            f"SELECT {_KEYLOG_COLUMNS} WHERE k.seq > ? ORDER BY k.seq",
-            (index.seq,),
-        ).fetchall()
-        for seq, advert_id, bands, photos, rare, tokens in rows:
-            index.add(seq, advert_id, _unpack(bands), _unpack(photos), _unpack(rare), tokens)
+        elif self._index_stale or version != self._index_version:
+            rows = self._db.execute(
+                f"SELECT {_KEYLOG_COLUMNS} WHERE k.seq > ? ORDER BY k.seq",
+                (index.seq,),
+            ).fetchall()
+            for seq, advert_id, bands, photos, rare, tokens in rows:
+                index.add(seq, advert_id, _unpack(bands), _unpack(photos), _unpack(rare), tokens)
+        self._index_version = version
+        self._index_stale = False
         return index
 
     def text_candidates(
