@@ -12,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asw_guard import Guard
+from asw_guard.linking.features import pack_tokens
 from asw_guard.linking.images import PhotoHash
 from asw_guard.linking.keys import KeyedHasher
+from asw_guard.linking.numbers import close_number_keys
 from asw_guard.linking.text import text_fingerprint
 from asw_guard.store import SQLiteStore
 from asw_guard.store.memindex import Postings, SimilarityIndex, band_number
@@ -197,6 +199,16 @@ def test_a_schema_3_store_keeps_its_text_and_photo_links_after_the_upgrade(
         # The schema-3 layout: a count byte, then that many 8-byte big-endian hashes.
         (bytes([len(photo.hashes)]) + b"".join(h.to_bytes(8, "big") for h in photo.hashes),),
     )
+    tokens = pack_tokens(fp.tokens)
+    con.execute(
+        "INSERT INTO signatures (advert_id, kind, data) VALUES ('old', 'text_tokens', ?)",
+        (tokens,),
+    )
+    close = close_number_keys("+447700900150", KeyedHasher(TEST_KEY))
+    con.executemany(
+        "INSERT INTO simkeys (kind, key, advert_id, extra) VALUES ('close_number', ?, 'old', ?)",
+        [(k.key, k.tail) for k in close],
+    )
     con.close()
 
     store = SQLiteStore(db_path)
@@ -211,10 +223,15 @@ def test_a_schema_3_store_keeps_its_text_and_photo_links_after_the_upgrade(
         assert store.rare_candidates(rare, exclude_advert="new", min_shared=2, common_at=100) == [
             "old"
         ]
-        left = store._db.execute(
-            "SELECT COUNT(*) FROM simkeys WHERE kind IN ('text_band', 'photo_chunk', 'rare_token')"
-        ).fetchone()
-        assert left == (0,)
+        assert store.signatures(["old", "new"], "text_tokens") == {"old": tokens}
+        near = close_number_keys("+447700900153", KeyedHasher(TEST_KEY))
+        hits = store.find_similar("close_number", [k.key for k in near], exclude_advert="new")
+        assert sorted((h.advert_id, h.extra) for h in hits) == sorted(
+            ("old", k.tail) for k in close
+        )
+        # Everything moved: nothing is left in the tables the key log replaced.
+        assert store._db.execute("SELECT COUNT(*) FROM simkeys").fetchone() == (0,)
+        assert store._db.execute("SELECT COUNT(*) FROM signatures").fetchone() == (0,)
     finally:
         store.close()
 
@@ -228,8 +245,6 @@ def test_token_signatures_follow_an_edit_made_by_another_process(db_path: Path) 
         two.check(edited)
         after = one.store.signatures(["ad-1"], "text_tokens")
     with sqlite3.connect(db_path) as con:
-        (stored,) = con.execute(
-            "SELECT data FROM signatures WHERE advert_id = 'ad-1' AND kind = 'text_tokens'"
-        ).fetchone()
+        (stored,) = con.execute("SELECT tokens FROM keylog WHERE advert_id = 'ad-1'").fetchone()
     assert after == {"ad-1": stored}
     assert before != after

@@ -25,10 +25,11 @@ from asw_guard.linking.text import (
 from asw_guard.models import Advert
 from asw_guard.normalise import Extraction
 from asw_guard.store.base import SimilarityKey
+from asw_guard.store.memindex import CLOSE_KIND, TOKENS_KIND
 
 # Kinds of similarity rows and signatures (names in the store, not secrets).
-CLOSE_NUMBER = "close_number"
-TEXT_TOKENS = "text_tokens"
+CLOSE_NUMBER = CLOSE_KIND
+TEXT_TOKENS = TOKENS_KIND
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,11 +23,14 @@ import numpy as np
 import numpy.typing as npt
 
 U64 = npt.NDArray[np.uint64]
-#: (seq, advert id, band keys, photo hashes, rare-token keys, keyed text tokens): a key-log row
-#: with the advert's token signature beside it.
-KeyLogRow = tuple[int, str, bytes | None, bytes | None, bytes | None, bytes | None]
+#: (seq, advert id, band keys, photo hashes, rare-token keys, keyed text tokens, close-number
+#: keys): a key-log row. The blobs are little-endian uint64 arrays, except the tokens (native
+#: uint32) and the close-number keys (pairs: bucket key, clear last digits).
+KeyLogRow = tuple[int, str, bytes | None, bytes | None, bytes | None, bytes | None, bytes | None]
 #: The signature kind the index also holds: keyed 32-bit token arrays that verify text links.
 TOKENS_KIND = "text_tokens"
+#: The similarity-key kind the index also holds: close-number buckets.
+CLOSE_KIND = "close_number"
 I32 = npt.NDArray[np.int32]
 
 #: Photo hashes are 64 bits, split into CHUNKS chunks for multi-index hashing (the one
@@ -45,6 +48,10 @@ def band_number(key: bytes) -> int:
 def token_number(key: bytes) -> int:
     """A keyed rare-token hash as one 64-bit integer."""
     return int.from_bytes(key[:8], "little")
+
+
+#: A close-number bucket key, like a rare-token key, is a keyed hash: 64 bits of it suffice.
+close_number = token_number
 
 
 class Postings:
@@ -193,6 +200,10 @@ class SimilarityIndex:
         self._chunks = Postings()
         self._hashes = _Growing(np.uint64)
         self._hash_owner = _Growing(np.int32)
+        #: Close-number bucket key -> row; each row's owner and clear last digits.
+        self._close = Postings()
+        self._close_owner = _Growing(np.int32)
+        self._close_tail = _Growing(np.int64)
 
     def __len__(self) -> int:
         return len(self._number)
@@ -202,6 +213,7 @@ class SimilarityIndex:
         """Bytes held: the arrays, and the advert id map (list, dict and the id strings)."""
         arrays = self._bands.nbytes + self._rare.nbytes + self._chunks.nbytes
         arrays += self._hashes.nbytes + self._hash_owner.nbytes + len(self._alive)
+        arrays += self._close.nbytes + self._close_owner.nbytes + self._close_tail.nbytes
         ids = sys.getsizeof(self._ids) + sys.getsizeof(self._number)
         ids += sum(sys.getsizeof(a) for a in self._ids)
         tokens = sys.getsizeof(self._tokens) + sum(sys.getsizeof(t) for t in self._tokens if t)
@@ -227,11 +239,17 @@ class SimilarityIndex:
         photos: Sequence[int],
         rare: Sequence[int] = (),
         tokens: bytes | None = None,
+        close: Sequence[int] = (),
     ) -> None:
+        """Index one key-log row; `close` alternates bucket keys and their clear digits."""
         n = self._new_number(advert_id)
         self._tokens[n] = tokens or None
         self._bands.add((b, n) for b in bands)
         self._rare.add((r, n) for r in rare)
+        if close:
+            first = self._close_tail.extend(close[1::2])
+            self._close_owner.extend([n] * (len(close) // 2))
+            self._close.add((k, first + i) for i, k in enumerate(close[0::2]))
         if photos:
             first = self._hashes.extend(photos)
             self._hash_owner.extend([n] * len(photos))
@@ -246,13 +264,14 @@ class SimilarityIndex:
         """Bulk rebuild from key-log rows (seq, advert id, band keys, photo hashes, rare
         tokens), each a little-endian uint64 array: one pass to number the adverts and join the
         blobs, then whole-array operations (a million rows load in seconds, not minutes)."""
-        blobs: dict[str, list[bytes]] = {"bands": [], "rare": [], "photos": []}
-        owners: dict[str, list[int]] = {"bands": [], "rare": [], "photos": []}
-        sizes: dict[str, list[int]] = {"bands": [], "rare": [], "photos": []}
-        for seq, advert_id, bands, photos, rare, tokens in rows:
+        names = ("bands", "rare", "photos", "close")
+        blobs: dict[str, list[bytes]] = {name: [] for name in names}
+        owners: dict[str, list[int]] = {name: [] for name in names}
+        sizes: dict[str, list[int]] = {name: [] for name in names}
+        for seq, advert_id, bands, photos, rare, tokens, close in rows:
             n = self._new_number(advert_id)
             self._tokens[n] = tokens or None
-            for name, data in (("bands", bands), ("rare", rare), ("photos", photos)):
+            for name, data in zip(names, (bands, rare, photos, close), strict=True):
                 if data:
                     blobs[name].append(data)
                     owners[name].append(n)
@@ -277,6 +296,11 @@ class SimilarityIndex:
                 np.concatenate([_position_keys(hashes, pos) for pos in range(CHUNKS)]),
                 np.tile(rows_of, CHUNKS),
             )
+        if blobs["close"]:
+            pairs, owner = joined("close")
+            first = self._close_tail.extend(pairs[1::2].astype(np.int64))  # type: ignore[arg-type]
+            self._close_owner.extend(owner[0::2])  # type: ignore[arg-type]
+            self._close.load(pairs[0::2], np.arange(first, first + len(pairs) // 2, dtype=np.int32))
 
     def tokens(self, advert_ids: Sequence[str]) -> dict[str, bytes]:
         """The keyed token arrays of these adverts' current versions (those that have one)."""
@@ -359,6 +383,22 @@ class SimilarityIndex:
             if d < best.get(advert_id, max_distance + 1):
                 best[advert_id] = int(d)
         return best
+
+    def close_matches(self, keys: Sequence[int], *, exclude: str) -> list[tuple[int, str, int]]:
+        """(which of `keys`, advert id, its clear digits) for every live advert other than
+        `exclude` holding one of these close-number bucket keys."""
+        found: list[tuple[int, str, int]] = []
+        skip = self._number.get(exclude)
+        for i, k in enumerate(keys):
+            rows = self._close.get_many([k])
+            if len(rows) == 0:
+                continue
+            owners = self._close_owner.view[rows].tolist()
+            tails = self._close_tail.view[rows].tolist()
+            for owner, tail in zip(owners, tails, strict=True):
+                if self._alive[owner] and owner != skip:
+                    found.append((i, self._ids[owner], int(tail)))
+        return found
 
 
 def _position_keys(hashes: U64, pos: int) -> U64:

@@ -35,14 +35,17 @@ from asw_guard.store.base import (
     SimilarityHit,
     Suppression,
 )
-from asw_guard.store.memindex import TOKENS_KIND, SimilarityIndex, band_number, token_number
+from asw_guard.store.memindex import (
+    CLOSE_KIND,
+    TOKENS_KIND,
+    SimilarityIndex,
+    band_number,
+    close_number,
+    token_number,
+)
 
 GENESIS_HASH = "0" * 64
-#: A key-log row with the token signature written in the same transaction.
-_KEYLOG_COLUMNS = (
-    "k.seq, k.advert_id, k.bands, k.photos, k.rare, s.data FROM keylog k "
-    f"LEFT JOIN signatures s ON s.advert_id = k.advert_id AND s.kind = '{TOKENS_KIND}'"
-)
+_KEYLOG_COLUMNS = "seq, advert_id, bands, photos, rare, tokens, close FROM keylog"
 _SYNC_MODES = {"off", "normal", "full", "extra"}
 
 
@@ -107,7 +110,30 @@ def _move_similarity_rows(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM simkeys WHERE kind IN ('text_band', 'photo_chunk', 'rare_token')")
 
 
-_DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {4: _move_similarity_rows}
+def _move_tokens_and_close_numbers(db: sqlite3.Connection) -> None:
+    """Schema 5: token signatures and close-number rows join their advert's key-log row."""
+    db.execute(
+        "UPDATE keylog SET tokens = (SELECT s.data FROM signatures s "
+        "WHERE s.advert_id = keylog.advert_id AND s.kind = 'text_tokens')"
+    )
+    # Schema 4 copied the photo hashes into the key log but left their old rows behind.
+    db.execute("DELETE FROM signatures WHERE kind IN ('text_tokens', 'photos')")
+    close: dict[str, list[int]] = {}
+    for key, advert_id, extra in db.execute(
+        "SELECT key, advert_id, extra FROM simkeys WHERE kind = 'close_number'"
+    ):
+        close.setdefault(advert_id, []).extend((close_number(bytes(key)), int(extra or 0)))
+    db.executemany(
+        "UPDATE keylog SET close = ? WHERE advert_id = ?",
+        [(_pack(values), advert_id) for advert_id, values in close.items()],
+    )
+    db.execute("DELETE FROM simkeys WHERE kind = 'close_number'")
+
+
+_DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    4: _move_similarity_rows,
+    5: _move_tokens_and_close_numbers,
+}
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -332,32 +358,55 @@ class SQLiteStore:
                         decision.model_dump_json(),
                     ),
                 )
+                # Close-number keys go to the key log with the rest of the similarity index;
+                # any other kind of similarity row to its own table.
+                close = [
+                    v
+                    for k in record.similarity_keys
+                    if k.kind == CLOSE_KIND
+                    for v in (close_number(k.key), k.extra or 0)
+                ]
+                other_keys = [k for k in record.similarity_keys if k.kind != CLOSE_KIND]
                 db.execute("DELETE FROM simkeys WHERE advert_id = ?", (facts.advert_id,))
-                db.executemany(
-                    "INSERT OR IGNORE INTO simkeys (kind, key, advert_id, extra) "
-                    "VALUES (?, ?, ?, ?)",
-                    [(k.kind, k.key, facts.advert_id, k.extra) for k in record.similarity_keys],
-                )
+                if other_keys:
+                    db.executemany(
+                        "INSERT OR IGNORE INTO simkeys (kind, key, advert_id, extra) "
+                        "VALUES (?, ?, ?, ?)",
+                        [(k.kind, k.key, facts.advert_id, k.extra) for k in other_keys],
+                    )
                 for ident, accounts in record.quarantine:
                     self._quarantine(db, ident, accounts, advert_id=facts.advert_id)
                 db.execute("DELETE FROM keylog WHERE advert_id = ?", (facts.advert_id,))
                 # Always a row, even an empty one: it retires the keys of the advert's earlier
                 # version in every process's in-memory index.
-                self._index_stale = True
-                db.execute(
-                    "INSERT INTO keylog (advert_id, bands, photos, rare) VALUES (?, ?, ?, ?)",
+                bands = [band_number(k) for k in record.text_bands]
+                photos = [h for photo in record.photo_hashes for h in photo]
+                rare = [token_number(k) for k in record.rare_tokens]
+                tokens = record.signatures.get(TOKENS_KIND) or None
+                logged = db.execute(
+                    "INSERT INTO keylog (advert_id, bands, photos, rare, tokens, close) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
                     (
                         facts.advert_id,
-                        _pack(band_number(k) for k in record.text_bands),
-                        _pack(h for photo in record.photo_hashes for h in photo),
-                        _pack(token_number(k) for k in record.rare_tokens),
+                        _pack(bands),
+                        _pack(photos),
+                        _pack(rare),
+                        tokens,
+                        _pack(close),
                     ),
                 )
+                own_row = (logged.lastrowid or 0, facts.advert_id, bands, photos, rare, tokens)
+                other_signatures = [
+                    (facts.advert_id, kind, data)
+                    for kind, data in record.signatures.items()
+                    if kind != TOKENS_KIND
+                ]
                 db.execute("DELETE FROM signatures WHERE advert_id = ?", (facts.advert_id,))
-                db.executemany(
-                    "INSERT INTO signatures (advert_id, kind, data) VALUES (?, ?, ?)",
-                    [(facts.advert_id, kind, data) for kind, data in record.signatures.items()],
-                )
+                if other_signatures:
+                    db.executemany(
+                        "INSERT INTO signatures (advert_id, kind, data) VALUES (?, ?, ?)",
+                        other_signatures,
+                    )
                 db.executemany(
                     "INSERT OR IGNORE INTO links (advert_id, other_id, type, strength, created_at) "
                     "VALUES (?, ?, ?, ?, ?)",
@@ -393,7 +442,8 @@ class SQLiteStore:
                         **record.event_payload,
                     },
                 )
-                return decision, True
+            self._index_own_row(*own_row, close)
+            return decision, True
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"could not save the decision for advert {d.advert_id}: {exc}"
@@ -478,6 +528,12 @@ class SQLiteStore:
     def find_similar(
         self, kind: str, keys: Sequence[bytes], *, exclude_advert: str
     ) -> list[SimilarityHit]:
+        if kind == CLOSE_KIND:
+            with self._lock:
+                found_close = self._similarity_index().close_matches(
+                    [close_number(k) for k in keys], exclude=exclude_advert
+                )
+            return [SimilarityHit(kind, keys[i], a, tail) for i, a, tail in found_close]
         found = self._select_in(
             "SELECT key, advert_id, extra FROM simkeys "
             "WHERE kind = ? AND advert_id != ? AND key IN ({in_})",
@@ -485,6 +541,24 @@ class SQLiteStore:
             before=[kind, exclude_advert],
         )
         return [SimilarityHit(kind, bytes(k), a, e) for k, a, e in found]
+
+    def _index_own_row(
+        self,
+        seq: int,
+        advert_id: str,
+        bands: list[int],
+        photos: list[int],
+        rare: list[int],
+        tokens: bytes | None,
+        close: list[int],
+    ) -> None:
+        """Index the key-log row this connection just wrote, rather than reading it back,
+        when it directly follows what the index holds; otherwise the next lookup catches up."""
+        index = self._index
+        if index is not None and not self._index_stale and seq == index.seq + 1:
+            index.add(seq, advert_id, bands, photos, rare, tokens, close)
+        else:
+            self._index_stale = True
 
     def _similarity_index(self) -> SimilarityIndex:
         """The in-memory index, caught up with every key-log row this connection can see."""
@@ -494,15 +568,23 @@ class SQLiteStore:
         index = self._index
         if index is None:
             index = SimilarityIndex()
-            index.load(self._db.execute(f"SELECT {_KEYLOG_COLUMNS} ORDER BY k.seq"))
+            index.load(self._db.execute(f"SELECT {_KEYLOG_COLUMNS} ORDER BY seq"))
             self._index = index
         elif self._index_stale or version != self._index_version:
             rows = self._db.execute(
-                f"SELECT {_KEYLOG_COLUMNS} WHERE k.seq > ? ORDER BY k.seq",
+                f"SELECT {_KEYLOG_COLUMNS} WHERE seq > ? ORDER BY seq",
                 (index.seq,),
             ).fetchall()
-            for seq, advert_id, bands, photos, rare, tokens in rows:
-                index.add(seq, advert_id, _unpack(bands), _unpack(photos), _unpack(rare), tokens)
+            for seq, advert_id, bands, photos, rare, tokens, close in rows:
+                index.add(
+                    seq,
+                    advert_id,
+                    _unpack(bands),
+                    _unpack(photos),
+                    _unpack(rare),
+                    tokens,
+                    _unpack(close),
+                )
         self._index_version = version
         self._index_stale = False
         return index
