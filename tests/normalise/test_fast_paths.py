@@ -366,3 +366,65 @@ def test_word_starts_by_regex_match_str_find(
 ) -> None:
     # Overlapping occurrences ("non" in "nonon") included, as str.find from the next place gives.
     assert word_starts(text, words, offsets) == _find_every(text, words, offsets)
+
+
+def _span_from_maps(norm: text_mod.Normalised, start: int, end: int) -> tuple[int, int]:
+    """What span read from the per-character maps, as it did before the edits were kept."""
+    starts, ends = norm.starts, norm.ends
+    if starts is None or ends is None:
+        return start, end
+    if end <= start:
+        pos = starts[start] if start < len(starts) else len(norm.original)
+        return pos, pos
+    return starts[start], ends[end - 1]
+
+
+_edited_text = st.lists(
+    st.sampled_from(
+        [
+            "0", "7", "O", "o", "I", "l", " ", ".", "-", "a", "x", "£", "é", "²", "½", "\u0301",
+            "\u200b", "\xad", "\x00", "\x07", "а", "٣", "➐", "🔟", "7️⃣", "ﬁ", "Ｍ", "oh", "seven",
+            "double", "twenty", "one", "nouă", "zero",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_edited_text)
+def test_span_through_kept_edits_matches_the_full_maps(text: str) -> None:
+    norm = text_mod.normalise(text)
+    n = len(norm.text)
+    for start in range(n + 1):
+        for end in range(max(0, start - 1), n + 1):
+            assert norm.span(start, end) == _span_from_maps(norm, start, end)
+
+
+def test_span_through_kept_edits_cases() -> None:
+    for text in ("O7 7OO 9OO l23", "a\u0301\u200b seven double oh", "\x00x\u200b", "½ ﬁ 7️⃣"):
+        norm = text_mod.normalise(text)
+        assert norm.steps and norm.starts is not None
+        n = len(norm.text)
+        for start in range(n + 1):
+            for end in range(start, n + 1):
+                assert norm.span(start, end) == _span_from_maps(norm, start, end)
+    plain = text_mod.normalise("07700 900123")
+    assert plain.steps == () and plain.starts is None and plain.span(2, 5) == (2, 5)
+
+
+def test_insertions_and_edits_at_the_end_map_as_the_full_maps_do() -> None:
+    # normalise makes no insertions today; the step arithmetic still covers them.
+    text = "abcdef"
+    batches: list[list[text_mod.Edit]] = [
+        [(0, 0, "XY"), (2, 4, ""), (6, 6, "Z")],
+        [(0, 2, "q"), (3, 3, "ww"), (5, 6, "")],
+    ]
+    cur, steps = text, []
+    for edits in batches:
+        steps.append(text_mod._Step.of(len(cur), edits))
+        cur = text_mod._replace(cur, edits)
+    norm = text_mod.Normalised(text, cur, tuple(steps))
+    for start in range(len(cur) + 1):
+        for end in range(start, len(cur) + 1):
+            assert norm.span(start, end) == _span_from_maps(norm, start, end)
