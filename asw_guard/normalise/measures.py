@@ -167,12 +167,20 @@ _AVAIL_RANGE = DigitPatterns(
 )
 # Every pattern here that opens with a number's first digit, read in one scan of the text.
 _NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVAIL_RANGE)
+# What each of those checks implies after the first digit: the rest of the number (digits and
+# the ".", "," or ":" inside it), any blanks, then a character one of them ends with. Every check
+# reads the whole of that run: the characters each ends with are none of the run's, so a check
+# that stopped inside the run would fail there. Most numbers in an advert (phone digits, ids)
+# are ruled out by this one look instead of six.
+_NUMBER_ENDS = "£€$+'′\\-–" + "".join(c + c.upper() for c in "acdefghklmnopqrstuwyz")
+_NUMBER_AHEAD = rf"[0-9.,:]*+[ \t]*+[{_NUMBER_ENDS}]"
 _NUMBERS = NumberScan(
     *zip(
         _NUMBERS_READ,
         (_PRICE_NEXT, _DURATION_NEXT, _AGE_NEXT, _WEIGHT_NEXT, _HEIGHT_NEXT, _RANGE_NEXT),
         strict=True,
-    )
+    ),
+    ahead=_NUMBER_AHEAD,
 )
 
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

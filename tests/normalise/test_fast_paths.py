@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from asw_guard.normalise import contacts, extract, masks, measures, phones
 from asw_guard.normalise import text as text_mod
 from asw_guard.normalise.digits import DigitPatterns, is_latin1
+from asw_guard.normalise.numbers import NumberScan
 from asw_guard.normalise.scan import finditer_from, word_starts
 
 _settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -428,3 +429,39 @@ def test_insertions_and_edits_at_the_end_map_as_the_full_maps_do() -> None:
     for start in range(len(cur) + 1):
         for end in range(start, len(cur) + 1):
             assert norm.span(start, end) == _span_from_maps(norm, start, end)
+
+
+_WITHOUT_AHEAD = NumberScan(
+    *zip(
+        measures._NUMBERS_READ,
+        (
+            measures._PRICE_NEXT,
+            measures._DURATION_NEXT,
+            measures._AGE_NEXT,
+            measures._WEIGHT_NEXT,
+            measures._HEIGHT_NEXT,
+            measures._RANGE_NEXT,
+        ),
+        strict=True,
+    )
+)
+
+
+_Hit = tuple[tuple[int, int], tuple[str | None, ...]]
+
+
+def _hits(scan: NumberScan, text: str) -> list[list[_Hit]]:
+    return [[(m.span(), m.groups()) for m in found] for found in scan._run(text)]
+
+
+@_settings
+@given(st.one_of(_number_text, _latin1_text))
+def test_number_scan_look_ahead_rules_out_only_numbers_nothing_reads(text: str) -> None:
+    for t in (text, text.upper()):
+        assert _hits(measures._NUMBERS, t) == _hits(_WITHOUT_AHEAD, t)
+
+
+def test_number_scan_look_ahead_cases() -> None:
+    text = "07700 900123, 1.65m, 5'6\", 10am - 2pm, 3 – 4, 1,500 EUR, 20+, 7 d, 9 :"
+    assert _hits(measures._NUMBERS, text) == _hits(_WITHOUT_AHEAD, text)
+    assert measures._NUMBERS._scan.search("07700 900123, ") is None
