@@ -19,7 +19,7 @@ from asw_guard.normalise.models import (
     WeightMatch,
 )
 from asw_guard.normalise.numbers import NumberScan
-from asw_guard.normalise.scan import finditer_from, word_starts
+from asw_guard.normalise.scan import any_in, finditer_from, word_starts
 from asw_guard.normalise.text import Normalised
 
 #: One result's fields, validated into its model by the caller.
@@ -92,7 +92,9 @@ _DURATION_WORD = re.compile(
 )
 _PER_HOUR = ("/", "per ", "p/", "ph", "pe ", "za ", "por ", "hourly")
 _WORD_UNIT = re.compile(r"(mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)$")
+# "or" first: it is in almost every advert ("for", "more"), so the check mostly ends there.
 _DURATION_HINTS = (
+    "or",
     "half",
     "hour",
     "hr",
@@ -102,7 +104,6 @@ _DURATION_HINTS = (
     "ph",
     "p/h",
     "/h",
-    "or",
     "godz",
 )
 _BARE_AFTER_DURATION = re.compile(r"[ \t]*[:=\-–][ \t]*|[ \t]+")
@@ -266,7 +267,7 @@ def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
             continue  # "30m" in a rate table; "1.65 m" is a height
         out.append((m.start(), m.end(), _minutes(qty, unit, None, None)))
     low = norm.lower
-    if len(low) == len(t) and any(h in low for h in _DURATION_HINTS):
+    if len(low) == len(t) and any_in(low, _DURATION_HINTS):
         for m in _DURATION_WORD.finditer(low):
             s, phrase = m.start(), m.group(0)
             if s > 0 and low[s - 1].isalnum() and phrase[0] != "/":
@@ -296,7 +297,7 @@ def price_rows(norm: Normalised) -> list[Row]:
     durations = _durations(norm)
     found: list[tuple[int, int, float, str | None, str | None]] = []
     matches = list(_PRICE_SIGN.pick(norm.latin1).finditer(t))
-    if any(c in norm.lower for c in ("gbp", "eur", "usd", "pln", "ron")):
+    if any_in(norm.lower, ("gbp", "eur", "usd", "pln", "ron")):
         matches += _PRICE_CODE.pick(norm.latin1).finditer(t)
     for m in matches:
         unit, amount = m.group(1).lower(), _amount(m.group(2))
@@ -388,7 +389,7 @@ def age_rows(norm: Normalised) -> list[Row]:
         if m.group(2) and m.group(1) != "18":
             continue  # "18+" says adults only; "25+" is not an age
         found.append((m.start(), m.end(), m.group(1)))
-    if len(low) == len(t) and any(h in low for h in _AGE_HINTS):
+    if len(low) == len(t) and any_in(low, _AGE_HINTS):
         age_before = _AGE_BEFORE.pick(norm.latin1)
         for m in finditer_from(age_before, low, word_starts(low, _AGE_BEFORE_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
@@ -538,7 +539,7 @@ def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     said: dict[str, bool] = {}
     only: set[str] = set()
     low = norm.lower
-    if len(low) != len(norm.text) or not any(h in low for h in _CALL_HINTS):
+    if len(low) != len(norm.text) or not any_in(low, _CALL_HINTS):
         return None, None
     starts = word_starts(low, _CALL_WORDS) + word_starts(low, ("call",), (-2, -3, -4))
     for m in finditer_from(_CALL_MODE, low, starts):

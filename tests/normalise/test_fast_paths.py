@@ -12,7 +12,7 @@ from asw_guard.normalise import contacts, extract, masks, measures, phones
 from asw_guard.normalise import text as text_mod
 from asw_guard.normalise.digits import DigitPatterns, is_latin1
 from asw_guard.normalise.numbers import NumberScan
-from asw_guard.normalise.scan import finditer_from, word_starts
+from asw_guard.normalise.scan import any_in, finditer_from, word_starts
 
 _settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -465,3 +465,32 @@ def test_number_scan_look_ahead_cases() -> None:
     text = "07700 900123, 1.65m, 5'6\", 10am - 2pm, 3 – 4, 1,500 EUR, 20+, 7 d, 9 :"
     assert _hits(measures._NUMBERS, text) == _hits(_WITHOUT_AHEAD, text)
     assert measures._NUMBERS._scan.search("07700 900123, ") is None
+
+
+_HINT_LISTS = (
+    measures._DURATION_HINTS,
+    measures._AGE_HINTS,
+    measures._CALL_HINTS,
+    ("gbp", "eur", "usd", "pln", "ron"),
+    tuple(contacts._LINK_PLATFORM),
+)
+
+
+@_settings
+@given(
+    st.lists(
+        st.sampled_from(["o", "r", "or", "gb", "p", " ", "am ", "i’m", "wa.me", "/h", "call", "é"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_any_in_is_any_word_in_text(text: str) -> None:
+    for words in _HINT_LISTS:
+        assert any_in(text, words) == any(w in text for w in words)
+
+
+def test_any_in_cases() -> None:
+    assert any_in("a 1hr rate", measures._DURATION_HINTS)
+    assert not any_in("", measures._DURATION_HINTS)
+    assert any_in("see instagram.com/x", contacts._LINK_PLATFORM)
+    assert not any_in("£100 per visit", ("gbp", "eur", "usd", "pln", "ron"))
+    assert any_in("deslocações", measures._CALL_HINTS)
