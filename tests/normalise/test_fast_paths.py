@@ -494,3 +494,17 @@ def test_any_in_cases() -> None:
     assert any_in("see instagram.com/x", contacts._LINK_PLATFORM)
     assert not any_in("£100 per visit", ("gbp", "eur", "usd", "pln", "ron"))
     assert any_in("deslocações", measures._CALL_HINTS)
+
+
+@_settings
+@given(st.one_of(_number_text, _latin1_text))
+def test_price_signs_found_from_their_places_match_the_scan(text: str) -> None:
+    signs = [i for sign in measures._SIGNS for i in measures._occurrences(text, sign)]
+    for pattern in (measures._PRICE_SIGN.any, measures._PRICE_SIGN.ascii):
+        want = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groups()) for m in finditer_from(pattern, text, signs)] == want
+
+
+def test_every_price_sign_match_opens_with_a_sign() -> None:
+    assert measures._PRICE_SIGN.any.pattern.startswith("([£€$])")
+    assert measures._occurrences("£1 £2 $3", "£") == [0, 3]
