@@ -6,7 +6,7 @@ import bisect
 import re
 
 from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch
-from asw_guard.normalise.scan import finditer_from, word_starts
+from asw_guard.normalise.scan import any_in, finditer_from, word_starts
 from asw_guard.normalise.text import Normalised, normalise
 
 _GMAIL = {"gmail.com", "googlemail.com"}
@@ -295,7 +295,7 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
         taken.update(range(s, e))
 
     low = norm.lower
-    if "/" in t and any(h in low for h in _LINK_PLATFORM):
+    if "/" in t and any_in(low, _LINK_PLATFORM):
         for m in _LINK.finditer(t):
             add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
     same_length = len(low) == len(t)

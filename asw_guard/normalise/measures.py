@@ -19,7 +19,7 @@ from asw_guard.normalise.models import (
     WeightMatch,
 )
 from asw_guard.normalise.numbers import NumberScan
-from asw_guard.normalise.scan import finditer_from, word_starts
+from asw_guard.normalise.scan import any_in, finditer_from, word_starts
 from asw_guard.normalise.text import Normalised
 
 #: One result's fields, validated into its model by the caller.
@@ -55,6 +55,18 @@ _CODED = {"roses": "roses", "rose": "roses", "kisses": "kisses", "kiss": "kisses
 _PRICE_SIGN = DigitPatterns(
     re.compile(r"([£€$])[ \t]?(?!0\d)(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)")
 )
+_SIGNS = ("£", "€", "$")
+
+
+def _occurrences(text: str, char: str) -> list[int]:
+    out: list[int] = []
+    i = text.find(char)
+    while i != -1:
+        out.append(i)
+        i = text.find(char, i + 1)
+    return out
+
+
 _PRICE_CODE = DigitPatterns(
     re.compile(
         r"\b(gbp|eur|usd|pln|ron)[ \t]?(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)",
@@ -92,7 +104,9 @@ _DURATION_WORD = re.compile(
 )
 _PER_HOUR = ("/", "per ", "p/", "ph", "pe ", "za ", "por ", "hourly")
 _WORD_UNIT = re.compile(r"(mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)$")
+# "or" first: it is in almost every advert ("for", "more"), so the check mostly ends there.
 _DURATION_HINTS = (
+    "or",
     "half",
     "hour",
     "hr",
@@ -102,7 +116,6 @@ _DURATION_HINTS = (
     "ph",
     "p/h",
     "/h",
-    "or",
     "godz",
 )
 _BARE_AFTER_DURATION = re.compile(r"[ \t]*[:=\-–][ \t]*|[ \t]+")
@@ -167,12 +180,20 @@ _AVAIL_RANGE = DigitPatterns(
 )
 # Every pattern here that opens with a number's first digit, read in one scan of the text.
 _NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVAIL_RANGE)
+# What each of those checks implies after the first digit: the rest of the number (digits and
+# the ".", "," or ":" inside it), any blanks, then a character one of them ends with. Every check
+# reads the whole of that run: the characters each ends with are none of the run's, so a check
+# that stopped inside the run would fail there. Most numbers in an advert (phone digits, ids)
+# are ruled out by this one look instead of six.
+_NUMBER_ENDS = "£€$+'′\\-–" + "".join(c + c.upper() for c in "acdefghklmnopqrstuwyz")
+_NUMBER_AHEAD = rf"[0-9.,:]*+[ \t]*+[{_NUMBER_ENDS}]"
 _NUMBERS = NumberScan(
     *zip(
         _NUMBERS_READ,
         (_PRICE_NEXT, _DURATION_NEXT, _AGE_NEXT, _WEIGHT_NEXT, _HEIGHT_NEXT, _RANGE_NEXT),
         strict=True,
-    )
+    ),
+    ahead=_NUMBER_AHEAD,
 )
 
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -258,7 +279,7 @@ def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
             continue  # "30m" in a rate table; "1.65 m" is a height
         out.append((m.start(), m.end(), _minutes(qty, unit, None, None)))
     low = norm.lower
-    if len(low) == len(t) and any(h in low for h in _DURATION_HINTS):
+    if len(low) == len(t) and any_in(low, _DURATION_HINTS):
         for m in _DURATION_WORD.finditer(low):
             s, phrase = m.start(), m.group(0)
             if s > 0 and low[s - 1].isalnum() and phrase[0] != "/":
@@ -287,8 +308,11 @@ def price_rows(norm: Normalised) -> list[Row]:
     t = norm.text
     durations = _durations(norm)
     found: list[tuple[int, int, float, str | None, str | None]] = []
-    matches = list(_PRICE_SIGN.pick(norm.latin1).finditer(t))
-    if any(c in norm.lower for c in ("gbp", "eur", "usd", "pln", "ron")):
+    # Every match opens with its sign: found with str.find, they are cheaper to go to than by
+    # a scan that tests each character against the sign class.
+    signs = [i for sign in _SIGNS for i in _occurrences(t, sign)]
+    matches = list(finditer_from(_PRICE_SIGN.pick(norm.latin1), t, signs))
+    if any_in(norm.lower, ("gbp", "eur", "usd", "pln", "ron")):
         matches += _PRICE_CODE.pick(norm.latin1).finditer(t)
     for m in matches:
         unit, amount = m.group(1).lower(), _amount(m.group(2))
@@ -380,7 +404,7 @@ def age_rows(norm: Normalised) -> list[Row]:
         if m.group(2) and m.group(1) != "18":
             continue  # "18+" says adults only; "25+" is not an age
         found.append((m.start(), m.end(), m.group(1)))
-    if len(low) == len(t) and any(h in low for h in _AGE_HINTS):
+    if len(low) == len(t) and any_in(low, _AGE_HINTS):
         age_before = _AGE_BEFORE.pick(norm.latin1)
         for m in finditer_from(age_before, low, word_starts(low, _AGE_BEFORE_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
@@ -530,7 +554,7 @@ def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     said: dict[str, bool] = {}
     only: set[str] = set()
     low = norm.lower
-    if len(low) != len(norm.text) or not any(h in low for h in _CALL_HINTS):
+    if len(low) != len(norm.text) or not any_in(low, _CALL_HINTS):
         return None, None
     starts = word_starts(low, _CALL_WORDS) + word_starts(low, ("call",), (-2, -3, -4))
     for m in finditer_from(_CALL_MODE, low, starts):

@@ -36,6 +36,19 @@ def _literal(word: str) -> re.Pattern[str]:
     return re.compile(re.escape(word))
 
 
+def any_in(text: str, words: Iterable[str]) -> bool:
+    """`any(word in text for word in words)`, with the regex engine's literal search for short
+    words, which runs faster than `in` (see word_starts): these checks mostly fail, and so read
+    the whole text once per word."""
+    for word in words:
+        if len(word) <= 5:
+            if _literal(word).search(text) is not None:
+                return True
+        elif word in text:
+            return True
+    return False
+
+
 def word_starts(text: str, words: Iterable[str], offsets: Iterable[int] = (0,)) -> list[int]:
     """Every position of every word in text (overlaps included), each shifted by each offset;
     positions that fall before the text are dropped."""

@@ -8,6 +8,7 @@ so evidence is highlighted where the advertiser wrote it.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -102,14 +103,42 @@ def _number_words() -> _Words:
     )
 
 
+Edit = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One batch of edits, kept as the few numbers `span` needs to read an offset back through
+    it: most adverts need one or two small batches, and a per-character map of each would cost
+    more to build than all the look-ups made through it."""
+
+    edits: tuple[Edit, ...]
+    #: Length of the text the edits were made to.
+    old_len: int
+    #: Where each replacement starts and ends in the edited text.
+    new_starts: tuple[int, ...]
+    new_ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, old_len: int, edits: list[Edit]) -> _Step:
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        shift = 0
+        for s, e, rep in edits:
+            new_starts.append(s + shift)
+            shift += len(rep) - (e - s)
+            new_ends.append(e + shift)
+        return cls(tuple(edits), old_len, tuple(new_starts), tuple(new_ends))
+
+
 @dataclass(frozen=True)
 class Normalised:
-    """Normalised text and, per character, the span of the original text it came from."""
+    """Normalised text and the edits that made it, to read any span back to the original."""
 
     original: str
     text: str
-    starts: list[int] | None = None
-    ends: list[int] | None = None
+    #: The batches of edits that turned original into text, in order; empty when none did.
+    steps: tuple[_Step, ...] = ()
     #: Scans that several extractors share, done once per text (see numbers.NumberScan).
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -123,23 +152,80 @@ class Normalised:
         """No decimal digit outside 0-9, so extractors may scan with their cheaper twins."""
         return is_latin1(self.text)
 
+    @cached_property
+    def _maps(self) -> tuple[list[int], list[int]] | tuple[None, None]:
+        cur: str = self.original
+        starts: list[int] | None = None
+        ends: list[int] | None = None
+        for step in self.steps:
+            cur, starts, ends = _apply(cur, starts, ends, list(step.edits))
+        if starts is None or ends is None:
+            return None, None
+        return starts, ends
+
+    @property
+    def starts(self) -> list[int] | None:
+        """Per character of text, where in the original it starts; None when nothing was
+        edited. Built on first use: `span` does not need it."""
+        return self._maps[0]
+
+    @property
+    def ends(self) -> list[int] | None:
+        """Per character of text, where in the original it ends; None when nothing was edited."""
+        return self._maps[1]
+
+    def _start_of(self, k: int, i: int) -> int:
+        """What starts[i] is after the first k steps (each step's map is the one before it,
+        composed with the step's edits, as `_apply` builds it)."""
+        while k > 0:
+            step = self.steps[k - 1]
+            j = bisect.bisect_right(step.new_starts, i) - 1
+            if j >= 0 and i < step.new_ends[j]:
+                s = step.edits[j][0]
+                if s < step.old_len:
+                    i, k = s, k - 1
+                    continue
+                return self._end_of(k - 1, step.old_len - 1) if step.old_len else 0
+            if j >= 0:
+                i -= step.new_ends[j] - step.edits[j][1]
+            k -= 1
+        return i
+
+    def _end_of(self, k: int, i: int) -> int:
+        """What ends[i] is after the first k steps."""
+        while k > 0:
+            step = self.steps[k - 1]
+            j = bisect.bisect_right(step.new_starts, i) - 1
+            if j >= 0 and i < step.new_ends[j]:
+                s, e, _ = step.edits[j]
+                if e > s:
+                    i, k = e - 1, k - 1
+                    continue
+                # An insertion ends where it starts.
+                if s < step.old_len:
+                    return self._start_of(k - 1, s)
+                return self._end_of(k - 1, step.old_len - 1) if step.old_len else 0
+            if j >= 0:
+                i -= step.new_ends[j] - step.edits[j][1]
+            k -= 1
+        return i + 1
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span that normalised text[start:end] was read from."""
-        if self.starts is None or self.ends is None:
+        if not self.steps:
             return start, end
+        k = len(self.steps)
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            pos = self._start_of(k, start) if start < len(self.text) else len(self.original)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
-
-
-Edit = tuple[int, int, str]
+        return self._start_of(k, start), self._end_of(k, end - 1)
 
 
 def _apply(
     text: str, starts: list[int] | None, ends: list[int] | None, edits: list[Edit]
 ) -> tuple[str, list[int] | None, list[int] | None]:
-    """Replace non-overlapping, sorted spans, carrying the offset map along."""
+    """Replace non-overlapping, sorted spans, carrying the offset map along. `normalise` keeps
+    the edits instead (see `_Step`); this builds the full map when it is asked for."""
     if not edits:
         return text, starts, ends
     if starts is None or ends is None:
@@ -164,6 +250,18 @@ def _apply(
     new_starts += starts[pos:]
     new_ends += ends[pos:]
     return "".join(parts), new_starts, new_ends
+
+
+def _replace(text: str, edits: list[Edit]) -> str:
+    """The text with non-overlapping, sorted spans replaced."""
+    parts: list[str] = []
+    pos = 0
+    for s, e, rep in edits:
+        parts.append(text[pos:s])
+        parts.append(rep)
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _removable(ch: str) -> bool:
@@ -433,13 +531,18 @@ def normalise(text: str) -> Normalised:
     Idempotent: normalise(normalise(x).text).text == normalise(x).text.
     """
     cur: str = text
-    starts: list[int] | None = None
-    ends: list[int] | None = None
+    steps: list[_Step] = []
+
+    def apply(edits: list[Edit]) -> None:
+        nonlocal cur
+        if edits:
+            steps.append(_Step.of(len(cur), edits))
+            cur = _replace(cur, edits)
+
     if not cur.isascii() and not _stable_latin1(cur):
-        cur, starts, ends = _apply(cur, starts, ends, _unicode_edits(cur))
+        apply(_unicode_edits(cur))
     if _has_ascii_control(cur):
-        edits = [(m.start(), m.end(), "") for m in _ASCII_CONTROL.finditer(cur)]
-        cur, starts, ends = _apply(cur, starts, ends, edits)
+        apply([(m.start(), m.end(), "") for m in _ASCII_CONTROL.finditer(cur)])
     # Number words and letters-for-digits enable each other ("O7 seven"): run to a fixed point.
     # A second pass can only change something when letters became digits (a word may now stand
     # apart, "nouăO0") or when words that depend on their neighbours ("oh", "double") were seen.
@@ -447,12 +550,12 @@ def normalise(text: str) -> Normalised:
     for _ in range(4):
         lowered = cur.lower()
         edits, contextual = _word_edits(cur, lowered)
-        cur, starts, ends = _apply(cur, starts, ends, edits)
+        apply(edits)
         digit_edits = _digit_run_edits(cur)
-        cur, starts, ends = _apply(cur, starts, ends, digit_edits)
+        apply(digit_edits)
         if not digit_edits and not (contextual and edits):
             break
-    result = Normalised(text, cur, starts, ends)
+    result = Normalised(text, cur, tuple(steps))
     if not edits and not digit_edits:
         # The last pass changed nothing, so its lower-cased text is the result's: every
         # extractor reads it, and lower-casing an advert again costs as much as the check.

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from asw_guard.normalise import contacts, extract, masks, measures, phones
 from asw_guard.normalise import text as text_mod
 from asw_guard.normalise.digits import DigitPatterns, is_latin1
-from asw_guard.normalise.scan import finditer_from, word_starts
+from asw_guard.normalise.numbers import NumberScan
+from asw_guard.normalise.scan import any_in, finditer_from, word_starts
 
 _settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -366,3 +367,144 @@ def test_word_starts_by_regex_match_str_find(
 ) -> None:
     # Overlapping occurrences ("non" in "nonon") included, as str.find from the next place gives.
     assert word_starts(text, words, offsets) == _find_every(text, words, offsets)
+
+
+def _span_from_maps(norm: text_mod.Normalised, start: int, end: int) -> tuple[int, int]:
+    """What span read from the per-character maps, as it did before the edits were kept."""
+    starts, ends = norm.starts, norm.ends
+    if starts is None or ends is None:
+        return start, end
+    if end <= start:
+        pos = starts[start] if start < len(starts) else len(norm.original)
+        return pos, pos
+    return starts[start], ends[end - 1]
+
+
+_edited_text = st.lists(
+    st.sampled_from(
+        [
+            "0", "7", "O", "o", "I", "l", " ", ".", "-", "a", "x", "£", "é", "²", "½", "\u0301",
+            "\u200b", "\xad", "\x00", "\x07", "а", "٣", "➐", "🔟", "7️⃣", "ﬁ", "Ｍ", "oh", "seven",
+            "double", "twenty", "one", "nouă", "zero",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_edited_text)
+def test_span_through_kept_edits_matches_the_full_maps(text: str) -> None:
+    norm = text_mod.normalise(text)
+    n = len(norm.text)
+    for start in range(n + 1):
+        for end in range(max(0, start - 1), n + 1):
+            assert norm.span(start, end) == _span_from_maps(norm, start, end)
+
+
+def test_span_through_kept_edits_cases() -> None:
+    for text in ("O7 7OO 9OO l23", "a\u0301\u200b seven double oh", "\x00x\u200b", "½ ﬁ 7️⃣"):
+        norm = text_mod.normalise(text)
+        assert norm.steps and norm.starts is not None
+        n = len(norm.text)
+        for start in range(n + 1):
+            for end in range(start, n + 1):
+                assert norm.span(start, end) == _span_from_maps(norm, start, end)
+    plain = text_mod.normalise("07700 900123")
+    assert plain.steps == () and plain.starts is None and plain.span(2, 5) == (2, 5)
+
+
+def test_insertions_and_edits_at_the_end_map_as_the_full_maps_do() -> None:
+    # normalise makes no insertions today; the step arithmetic still covers them.
+    text = "abcdef"
+    batches: list[list[text_mod.Edit]] = [
+        [(0, 0, "XY"), (2, 4, ""), (6, 6, "Z")],
+        [(0, 2, "q"), (3, 3, "ww"), (5, 6, "")],
+    ]
+    cur, steps = text, []
+    for edits in batches:
+        steps.append(text_mod._Step.of(len(cur), edits))
+        cur = text_mod._replace(cur, edits)
+    norm = text_mod.Normalised(text, cur, tuple(steps))
+    for start in range(len(cur) + 1):
+        for end in range(start, len(cur) + 1):
+            assert norm.span(start, end) == _span_from_maps(norm, start, end)
+
+
+_WITHOUT_AHEAD = NumberScan(
+    *zip(
+        measures._NUMBERS_READ,
+        (
+            measures._PRICE_NEXT,
+            measures._DURATION_NEXT,
+            measures._AGE_NEXT,
+            measures._WEIGHT_NEXT,
+            measures._HEIGHT_NEXT,
+            measures._RANGE_NEXT,
+        ),
+        strict=True,
+    )
+)
+
+
+_Hit = tuple[tuple[int, int], tuple[str | None, ...]]
+
+
+def _hits(scan: NumberScan, text: str) -> list[list[_Hit]]:
+    return [[(m.span(), m.groups()) for m in found] for found in scan._run(text)]
+
+
+@_settings
+@given(st.one_of(_number_text, _latin1_text))
+def test_number_scan_look_ahead_rules_out_only_numbers_nothing_reads(text: str) -> None:
+    for t in (text, text.upper()):
+        assert _hits(measures._NUMBERS, t) == _hits(_WITHOUT_AHEAD, t)
+
+
+def test_number_scan_look_ahead_cases() -> None:
+    text = "07700 900123, 1.65m, 5'6\", 10am - 2pm, 3 – 4, 1,500 EUR, 20+, 7 d, 9 :"
+    assert _hits(measures._NUMBERS, text) == _hits(_WITHOUT_AHEAD, text)
+    assert measures._NUMBERS._scan.search("07700 900123, ") is None
+
+
+_HINT_LISTS = (
+    measures._DURATION_HINTS,
+    measures._AGE_HINTS,
+    measures._CALL_HINTS,
+    ("gbp", "eur", "usd", "pln", "ron"),
+    tuple(contacts._LINK_PLATFORM),
+)
+
+
+@_settings
+@given(
+    st.lists(
+        st.sampled_from(["o", "r", "or", "gb", "p", " ", "am ", "i’m", "wa.me", "/h", "call", "é"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_any_in_is_any_word_in_text(text: str) -> None:
+    for words in _HINT_LISTS:
+        assert any_in(text, words) == any(w in text for w in words)
+
+
+def test_any_in_cases() -> None:
+    assert any_in("a 1hr rate", measures._DURATION_HINTS)
+    assert not any_in("", measures._DURATION_HINTS)
+    assert any_in("see instagram.com/x", contacts._LINK_PLATFORM)
+    assert not any_in("£100 per visit", ("gbp", "eur", "usd", "pln", "ron"))
+    assert any_in("deslocações", measures._CALL_HINTS)
+
+
+@_settings
+@given(st.one_of(_number_text, _latin1_text))
+def test_price_signs_found_from_their_places_match_the_scan(text: str) -> None:
+    signs = [i for sign in measures._SIGNS for i in measures._occurrences(text, sign)]
+    for pattern in (measures._PRICE_SIGN.any, measures._PRICE_SIGN.ascii):
+        want = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groups()) for m in finditer_from(pattern, text, signs)] == want
+
+
+def test_every_price_sign_match_opens_with_a_sign() -> None:
+    assert measures._PRICE_SIGN.any.pattern.startswith("([£€$])")
+    assert measures._occurrences("£1 £2 $3", "£") == [0, 3]
