@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from asw_guard import Guard
+from asw_guard.store.sqlite import _Checkpointer
 from asw_guard.synth import generate_market
 
 from .conftest import TEST_KEY
@@ -91,8 +92,9 @@ def test_sigkill_mid_backfill_then_resume(tmp_path: Path) -> None:
 
 
 def test_the_write_ahead_log_stays_bounded_through_a_long_backfill(tmp_path: Path) -> None:
-    # A writer that never pauses must still get its log copied back and restarted; an earlier
-    # design that checkpointed from another connection let it grow to gigabytes.
+    # A writer that never pauses must still get its log copied back and restarted: the
+    # checkpoint thread alone cannot restart it (a commit always lands while it copies), and a
+    # design without the commit's own checkpoint as a backstop let it grow to gigabytes.
     db = tmp_path / "guard.db"
     wal = tmp_path / "guard.db-wal"
     biggest = 0
@@ -101,3 +103,38 @@ def test_the_write_ahead_log_stays_bounded_through_a_long_backfill(tmp_path: Pat
             if i % 100 == 0 and wal.exists():
                 biggest = max(biggest, wal.stat().st_size)
     assert 0 < biggest < 16 * 1024 * 1024
+
+
+def test_single_checks_are_copied_into_the_database_file_off_the_posting_path(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "guard.db"
+    adverts = generate_market(200, seed=2).adverts[:40]
+    with Guard.open(f"sqlite:///{db}", hmac_key=TEST_KEY) as guard:
+        # No copying inside the commits at all: whatever reaches the file was copied by the
+        # store's checkpoint thread.
+        guard.store._db.execute("PRAGMA wal_autocheckpoint=0")  # type: ignore[attr-defined]
+        for advert in adverts:
+            guard.check(advert)
+        in_file = 0
+        deadline = time.monotonic() + 20
+        # The thread wakes every few commits, so the last few may still be in the log only.
+        expected = len(adverts) - _Checkpointer.EVERY
+        while in_file < expected and time.monotonic() < deadline:
+            # The file alone, without its log: what a checkpoint has written back.
+            copy = tmp_path / "file-only.db"
+            copy.write_bytes(db.read_bytes())
+            with sqlite3.connect(copy) as con:
+                in_file = int(con.execute("SELECT count(*) FROM decisions").fetchone()[0])
+            copy.unlink()
+            time.sleep(0.2)
+    assert in_file >= expected
+
+
+def test_closing_the_store_stops_its_checkpoint_thread(tmp_path: Path) -> None:
+    import threading
+
+    with Guard.open(f"sqlite:///{tmp_path / 'guard.db'}", hmac_key=TEST_KEY) as guard:
+        guard.check(generate_market(100, seed=1).adverts[0])
+        assert any(t.name == "asw-guard-checkpoint" for t in threading.enumerate())
+    assert not any(t.name == "asw-guard-checkpoint" for t in threading.enumerate())
