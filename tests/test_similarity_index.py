@@ -110,6 +110,11 @@ def test_token_arrays_are_kept_for_the_current_version_only() -> None:
     assert index.tokens(["a", "b", "c"]) == {"a": b"v1v1"}
     index.add(3, "a", [2], [], [], b"v2v2")  # an edit
     assert index.tokens(["a"]) == {"a": b"v2v2"}
+    # The combined lookup a check uses is the candidates' token arrays, current versions only.
+    index.add(4, "c", [2], [], [], b"c1c1")
+    combined = index.text_candidate_tokens([1, 2], exclude="x", limit_per_key=10, top=10)
+    candidates = index.text_candidates([1, 2], exclude="x", limit_per_key=10, top=10)
+    assert combined == index.tokens(candidates) == {"a": b"v2v2", "c": b"c1c1"}
 
 
 def test_rare_candidates_need_enough_shared_tokens_and_ignore_common_ones() -> None:

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from asw_guard.linking.features import (
-    CLOSE_NUMBER,
-    TEXT_TOKENS,
-)
+from asw_guard.linking.features import CLOSE_NUMBER
 from asw_guard.linking.images import MAX_DISTANCE
 from asw_guard.linking.links import Link, LinkQuery, Strength
 from asw_guard.linking.suppress import SuppressionList
@@ -51,13 +48,12 @@ class TextLinks:
         fp = query.features.text if query.features else None
         if fp is None:
             return []
-        likely = self._store.text_candidates(
+        stored = self._store.text_candidate_tokens(
             fp.band_keys,
             exclude_advert=query.advert.id,
             limit_per_key=LIMIT_PER_KEY,
             top=MAX_CANDIDATES,
         )
-        stored = self._store.signatures(likely, TEXT_TOKENS)
         similar = similar_packed(fp.tokens, stored, self.threshold)
         return _links(self._store, similar, "text", "weak")
 

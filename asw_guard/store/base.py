@@ -218,6 +218,13 @@ class Store(Protocol):
         reading at most `limit_per_key` adverts (the newest) per key; at most `top`."""
         ...
 
+    def text_candidate_tokens(
+        self, band_keys: Sequence[bytes], *, exclude_advert: str, limit_per_key: int, top: int
+    ) -> dict[str, bytes]:
+        """The `text_candidates` that have keyed token arrays, with them: what a check
+        verifies, in one lookup (the same as `signatures` of `text_candidates`)."""
+        ...
+
     def rare_candidates(
         self, keys: Sequence[bytes], *, exclude_advert: str, min_shared: int, common_at: int
     ) -> list[str]:

@@ -342,6 +342,24 @@ class SimilarityIndex:
         self, bands: Sequence[int], *, exclude: str, limit_per_key: int, top: int
     ) -> list[str]:
         """Adverts sharing band keys with these, most shared first, then newest first."""
+        numbers = self._text_candidate_numbers(bands, exclude, limit_per_key, top)
+        return [self._ids[n] for n in numbers]
+
+    def text_candidate_tokens(
+        self, bands: Sequence[int], *, exclude: str, limit_per_key: int, top: int
+    ) -> dict[str, bytes]:
+        """`text_candidates` with each one's keyed token array (those that have one), read by
+        number: no lookup by advert id for a hundred candidates per check."""
+        found: dict[str, bytes] = {}
+        for n in self._text_candidate_numbers(bands, exclude, limit_per_key, top):
+            data = self._tokens[n]
+            if data is not None:
+                found[self._ids[n]] = data
+        return found
+
+    def _text_candidate_numbers(
+        self, bands: Sequence[int], exclude: str, limit_per_key: int, top: int
+    ) -> list[int]:
         found = self._bands.get_many(bands, limit_per_key)
         if len(found) == 0:
             return []
@@ -349,7 +367,8 @@ class SimilarityIndex:
         alive = self._alive_except(numbers, exclude)
         numbers, counts = numbers[alive], counts[alive]
         order = np.lexsort((-numbers.astype(np.int64), -counts))[:top]
-        return [self._ids[i] for i in numbers[order].tolist()]
+        result: list[int] = numbers[order].tolist()
+        return result
 
     def photo_matches(
         self, hashes: Sequence[int], *, max_distance: int, exclude: str

@@ -658,6 +658,17 @@ class SQLiteStore:
                 top=top,
             )
 
+    def text_candidate_tokens(
+        self, band_keys: Sequence[bytes], *, exclude_advert: str, limit_per_key: int, top: int
+    ) -> dict[str, bytes]:
+        with self._lock:
+            return self._similarity_index().text_candidate_tokens(
+                [band_number(k) for k in band_keys],
+                exclude=exclude_advert,
+                limit_per_key=limit_per_key,
+                top=top,
+            )
+
     def rare_candidates(
         self, keys: Sequence[bytes], *, exclude_advert: str, min_shared: int, common_at: int
     ) -> list[str]:
