@@ -508,3 +508,34 @@ def test_price_signs_found_from_their_places_match_the_scan(text: str) -> None:
 def test_every_price_sign_match_opens_with_a_sign() -> None:
     assert measures._PRICE_SIGN.any.pattern.startswith("([£€$])")
     assert measures._occurrences("£1 £2 $3", "£") == [0, 3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "07700 900123 or 07700 900123",
+        "07700 900123, again O7 7OO 9OO 123",
+        "O7 7OO 9OO 123 or 07700 900123",
+        "0 7 7 0 0 9 0 0 1 2 3 and 07700 900123 and +44 7700 900123",
+        "07700 900123. Or 01632 960001. Or 07700 900123",
+    ],
+)
+def test_repeated_phone_keeps_the_first_match_built_whole(text: str) -> None:
+    # find_phones builds a match only for a number's first occurrence; building one for every
+    # occurrence, as before, must give the same list.
+    norm = text_mod.normalise(text)
+    want: dict[str, phones.PhoneMatch] = {}
+    work, windows = phones._blank_near_candidates(norm.text, norm.latin1)
+    for lo, hi in windows:
+        for cand in phones._CANDIDATE.pick(norm.latin1).finditer(work, lo, hi):
+            num = phones._to_number(cand.group(0), "GB")
+            if num is None:
+                continue
+            s, e = norm.span(cand.start(), cand.end())
+            match = phones._match(num, s, e, phones._is_obfuscated(text[s:e]))
+            prior = want.get(match.e164)
+            if prior is None:
+                want[match.e164] = match
+            elif match.obfuscated and not prior.obfuscated:
+                want[match.e164] = prior.model_copy(update={"obfuscated": True})
+    assert phones.find_phones(text, "GB") == list(want.values())
