@@ -539,3 +539,35 @@ def test_repeated_phone_keeps_the_first_match_built_whole(text: str) -> None:
             elif match.obfuscated and not prior.obfuscated:
                 want[match.e164] = prior.model_copy(update={"obfuscated": True})
     assert phones.find_phones(text, "GB") == list(want.values())
+
+
+_LATIN1_WORDS = sorted(w for w in text_mod._number_words().every if is_latin1(w))
+
+
+@_settings
+@given(_word_text, st.sampled_from(_LATIN1_WORDS))
+def test_lower_word_pattern_matches_the_word_pattern_on_latin1(text: str, word: str) -> None:
+    for sample in (text, f"{text}{word}{text}", f"{word.upper()} {text} {word.title()}"):
+        lowered = sample.lower()
+        if not is_latin1(sample) or len(lowered) != len(sample):
+            continue
+        want = [
+            (m.span(), m.group(0).casefold()) for m in text_mod._word_pattern(word).finditer(sample)
+        ]
+        got = [
+            (m.span(), m.group(0).casefold())
+            for m in text_mod._lower_word_pattern(word).finditer(lowered)
+        ]
+        assert got == want
+
+
+@_settings
+@given(_texts, st.integers(0, 70), st.integers(0, 140))
+def test_digitish_run_opening_with_its_character_matches_the_look_behind_form(
+    text: str, lo: int, width: int
+) -> None:
+    letter = text_mod._LETTER
+    plain = re.compile(rf"(?<!{letter})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{letter})")
+    for sample in (text, f"x{text}O7", f"0{text}"):
+        want = [m.span() for m in plain.finditer(sample, lo, lo + width)]
+        assert [m.span() for m in text_mod._DIGITISH_RUN.finditer(sample, lo, lo + width)] == want
