@@ -571,3 +571,46 @@ def test_digitish_run_opening_with_its_character_matches_the_look_behind_form(
     for sample in (text, f"x{text}O7", f"0{text}"):
         want = [m.span() for m in plain.finditer(sample, lo, lo + width)]
         assert [m.span() for m in text_mod._DIGITISH_RUN.finditer(sample, lo, lo + width)] == want
+
+
+_loose_email_text = st.lists(
+    st.sampled_from(
+        [
+            "anna", "x_9", "é", ".", "-", " ", "  ", "\t", " at ", " AT ", "\tat\t", "at", "gmail",
+            "GMail", "yahoo", "outlook", "dot", " dot ", "(dot)", " [dot] ", ")", "com", "uk", "7",
+            "least", "@", "[at]", "K", "\u212a",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_loose_email_text, st.integers(0, 200))
+def test_loose_anchors_skipped_without_a_provider_change_nothing(text: str, pad: int) -> None:
+    for sample in (text, " " * pad + text, text + " " * pad + "gmail"):
+        fast = contacts.find_emails(sample)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(contacts, "_loose_anchor_may_hold", lambda _t, _low, _p: True)
+            slow = contacts.find_emails(sample)
+        assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anna at gmail dot com, book at least 30 minutes",
+        "anna at gmail (dot) at ",
+        "anna at gmail dot at x",
+        "anna at outlooK",
+        "anna at " + " " * 151 + "gmailx",
+        "anna at " + "g" * 70,
+        "book at  at gmail",
+    ],
+)
+def test_loose_anchors_skipped_without_a_provider_cases(text: str) -> None:
+    fast = contacts.find_emails(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(contacts, "_loose_anchor_may_hold", lambda _t, _low, _p: True)
+        slow = contacts.find_emails(text)
+    assert fast == slow
