@@ -614,3 +614,32 @@ def test_loose_anchors_skipped_without_a_provider_cases(text: str) -> None:
         mp.setattr(contacts, "_loose_anchor_may_hold", lambda _t, _low, _p: True)
         slow = contacts.find_emails(text)
     assert fast == slow
+
+
+def test_call_word_groups_hold_every_call_word_under_its_piece() -> None:
+    grouped = [w for _, words in measures._CALL_WORD_GROUPS for w in words]
+    assert sorted(grouped) == sorted(measures._CALL_WORDS)
+    for piece, words in measures._CALL_WORD_GROUPS:
+        assert all(piece in w for w in words)
+
+
+_call_text = st.lists(
+    st.sampled_from(
+        [
+            "loca", "local", "com local", "local próprio", "deslocações", "deslocacoes", "pla",
+            "depla", "deplasări", "deplasari", "desplazamientos", "u mnie", "la mine", "wyjazdy",
+            "piso propio", "a domicilio", " ", "x", "call", "é",
+        ]
+    ),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_call_text)
+def test_call_word_starts_by_group_match_every_word(text: str) -> None:
+    want = sorted(set(word_starts(text, measures._CALL_WORDS)))
+    assert sorted(set(measures._call_word_starts(text))) == want
+    assert sorted(measures._call_word_starts(text)) == sorted(
+        word_starts(text, measures._CALL_WORDS)
+    )
