@@ -214,6 +214,55 @@ def _around_anchor(
     return [m for m in finditer_from(pattern, t, tried, hi) if m.start() <= p < m.end()]
 
 
+_HOST_RUN = re.compile(r"[ \t]*([A-Za-z0-9][A-Za-z0-9\-]*)")
+# What can come right before a blank that opens " at " when that blank sits in the dot of an
+# address whose "at" is earlier: a closing bracket or the word "dot" ("gmail (dot) at").
+_DOT_ENDS = ("]", ")", "}", ">", "dot")
+
+
+def _loose_anchor_may_hold(t: str, low: str, p: int) -> bool:
+    """False when no _EMAIL_LOOSE match holding the loose anchor at p can have a provider as
+    its host: find_emails drops such matches, and they change nothing else, so the "at" of
+    ordinary prose ("book at least") is ruled out without a regex match. Only for Latin-1 text,
+    where ignore-case [A-Za-z] is the ASCII letters: there the host of a match whose "at" is
+    this anchor's is the run of host characters after it, cut where _around_anchor's window
+    ends. A match whose "at" is earlier holds p only inside a written dot, so those are kept."""
+    j = p
+    while j > 0 and low[j - 1] in " \t":
+        j -= 1
+    if low.endswith(_DOT_ENDS, 0, j):
+        return True
+    hi = min(len(t), p + 160)
+    run = _HOST_RUN.match(t, p + 3, hi)
+    host = "" if run is None else run.group(1).lower()
+    return host[:63] in _PROVIDERS
+
+
+def _anchored_matches(norm: Normalised) -> list[re.Match[str]]:
+    """The email matches around each "@" or "at", in order of start. Only the neighbourhood
+    of each is read: scanning the whole text with a pattern that can start anywhere costs more
+    than everything else together."""
+    t, low = norm.text, norm.lower
+    matches: list[re.Match[str]] = []
+    seen: set[tuple[int, int]] = set()
+    loose_starts: list[int] | None = None
+    for p, loose in _anchors(low):
+        if loose:
+            if norm.latin1 and not _loose_anchor_may_hold(t, low, p):
+                continue
+            if loose_starts is None:
+                loose_starts = _loose_local_starts(t, low)
+            found = _around_anchor(t, p, _EMAIL_LOOSE, loose_starts)
+        else:
+            found = _around_anchor(t, p, _EMAIL, None)
+        for m in found:
+            if (m.start(), m.end()) not in seen:
+                seen.add((m.start(), m.end()))
+                matches.append(m)
+    matches.sort(key=lambda m: m.start())
+    return matches
+
+
 def find_emails(text: str, *, normalised: Normalised | None = None) -> list[EmailMatch]:
     """Plain and obfuscated emails ("anna at gmail dot com", "anna[at]gmail")."""
     norm = normalised if normalised is not None else normalise(text)
@@ -222,24 +271,8 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
     if "@" not in norm.text and "at" not in norm.lower:
         return []
     t = norm.text
-    matches: list[re.Match[str]] = []
-    seen: set[tuple[int, int]] = set()
     if len(norm.lower) == len(t):
-        # Only the neighbourhood of each "@" or "at" is read: scanning the whole text with
-        # a pattern that can start anywhere costs more than everything else together.
-        loose_starts: list[int] | None = None
-        for p, loose in _anchors(norm.lower):
-            if loose:
-                if loose_starts is None:
-                    loose_starts = _loose_local_starts(t, norm.lower)
-                found = _around_anchor(t, p, _EMAIL_LOOSE, loose_starts)
-            else:
-                found = _around_anchor(t, p, _EMAIL, None)
-            for m in found:
-                if (m.start(), m.end()) not in seen:
-                    seen.add((m.start(), m.end()))
-                    matches.append(m)
-        matches.sort(key=lambda m: m.start())
+        matches = _anchored_matches(norm)
     else:
         matches = list(_EMAIL.finditer(t)) + list(_EMAIL_LOOSE.finditer(t))
     for m in matches:

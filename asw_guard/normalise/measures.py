@@ -217,6 +217,18 @@ _CALL_WORDS = (
     "u mnie", "la mine", "com local", "local próprio", "piso propio", "wyjazdy", "deplasări",
     "deplasari", "a domicilio", "desplazamientos", "deslocações", "deslocacoes",
 )  # fmt: skip
+# _CALL_WORDS, each under a piece all its words hold: where the piece is not in the text, none
+# of its words is, and one search rules them out. English adverts hold none of these words, and
+# a search for an absent word reads the whole text.
+_CALL_WORD_GROUPS = (
+    ("loca", ("com local", "local próprio", "deslocações", "deslocacoes")),
+    ("pla", ("deplasări", "deplasari", "desplazamientos")),
+    ("u mnie", ("u mnie",)),
+    ("la mine", ("la mine",)),
+    ("piso propio", ("piso propio",)),
+    ("wyjazdy", ("wyjazdy",)),
+    ("a domicilio", ("a domicilio",)),
+)
 _INCALL_STARTS = ("in", "u mnie", "la mine", "com local", "local", "piso")
 _ONLY_AFTER = re.compile(r"[ \t]+only\b")
 _CALL_HINTS = (
@@ -549,6 +561,15 @@ def availability_rows(norm: Normalised) -> list[Row]:
     return out
 
 
+def _call_word_starts(low: str) -> list[int]:
+    """The places of word_starts(low, _CALL_WORDS), not in its order."""
+    out: list[int] = []
+    for piece, words in _CALL_WORD_GROUPS:
+        if len(words) == 1 or any_in(low, (piece,)):
+            out += word_starts(low, words)
+    return out
+
+
 def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     """(incall, outcall): True offered, False refused or excluded by "only", None not said."""
     said: dict[str, bool] = {}
@@ -556,7 +577,7 @@ def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     low = norm.lower
     if len(low) != len(norm.text) or not any_in(low, _CALL_HINTS):
         return None, None
-    starts = word_starts(low, _CALL_WORDS) + word_starts(low, ("call",), (-2, -3, -4))
+    starts = _call_word_starts(low) + word_starts(low, ("call",), (-2, -3, -4))
     for m in finditer_from(_CALL_MODE, low, starts):
         s = m.start()
         if s > 0 and low[s - 1].isalnum():

@@ -46,20 +46,32 @@ class NumberScan:
         first = "[0-9](?<![0-9][0-9])" + (f"(?={ahead})" if ahead else "")
         self._scan = re.compile(first + "".join(tries) + none_matched)
         self._key = f"numbers-{id(self)}"
-        self._marks = tuple(
-            (i, self._scan.groupindex[f"p{i}"], p) for i, p in enumerate(self._patterns)
+        # Where each pattern's mark sits in a hit's groups().
+        self._slots = tuple(self._scan.groupindex[f"p{i}"] - 1 for i in range(len(patterns)))
+        # The patterns a hit's groups() marks, by that tuple: at most one entry per subset of
+        # the patterns, and a hit mostly marks one, so looking the few up spares a test of each.
+        self._marked: dict[tuple[str | None, ...], tuple[tuple[int, re.Pattern[str]], ...]] = {}
+
+    def _marked_by(self, groups: tuple[str | None, ...]) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        marked = tuple(
+            (i, p) for i, p in enumerate(self._patterns) if groups[self._slots[i]] is not None
         )
+        self._marked[groups] = marked
+        return marked
 
     def _run(self, text: str) -> list[list[re.Match[str]]]:
         found: list[list[re.Match[str]]] = [[] for _ in self._patterns]
         ends = [0] * len(self._patterns)
+        marked_by = self._marked.get
         for hit in self._scan.finditer(text):
             start = hit.start()
-            # One tuple of every group's span: far cheaper than asking group by group.
-            spans = hit.regs
-            for i, group, pattern in self._marks:
+            groups = hit.groups()
+            marked = marked_by(groups)
+            if marked is None:
+                marked = self._marked_by(groups)
+            for i, pattern in marked:
                 # What finditer does: the next match is looked for after the last one.
-                if spans[group][0] < 0 or start < ends[i]:
+                if start < ends[i]:
                     continue
                 m = pattern.match(text, start)
                 if m is None:

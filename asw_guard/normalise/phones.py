@@ -250,11 +250,14 @@ def find_phones(
                 continue
             num, s, e, j = hit
             ostart, oend = norm.span(s, e)
-            match = _match(num, ostart, oend, _is_obfuscated(text[ostart:oend]))
-            prior = found.get(match.e164)
+            obfuscated = _is_obfuscated(text[ostart:oend])
+            # Adverts repeat their number: the match is built only for its first occurrence,
+            # since a later one only ever adds the obfuscated flag to it.
+            e164 = _describe(num.country_code, num.national_number)[0]
+            prior = found.get(e164)
             if prior is None:
-                found[match.e164] = match
-            elif match.obfuscated and not prior.obfuscated:
-                found[match.e164] = prior.model_copy(update={"obfuscated": True})
+                found[e164] = _match(num, ostart, oend, obfuscated)
+            elif obfuscated and not prior.obfuscated:
+                found[e164] = prior.model_copy(update={"obfuscated": True})
             i = j + 1
     return list(found.values())

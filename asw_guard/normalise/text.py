@@ -49,7 +49,11 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 # A run of digit-like tokens: digits plus the letters written for them (O/o for 0, I/l for 1).
 _LETTER = r"[^\W\d_]"
-_DIGITISH_RUN = re.compile(rf"(?<!{_LETTER})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{_LETTER})")
+# It opens with its first character and checks the letter before behind it, which says the same
+# as a look-behind first but lets the engine skip to the run's characters.
+_DIGITISH_RUN = re.compile(
+    rf"[0-9OoIl](?<!{_LETTER}[0-9OoIl])[0-9OoIl]*(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{_LETTER})"
+)
 # An O, o, I or l with a digit right by it (glued, or across up to three separators). One
 # alternative starting with a character class, so the engine can skip between candidates.
 _LETTER_BY_DIGIT = DigitPatterns(
@@ -341,6 +345,17 @@ def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"{w}(?<!{_LETTER}{w})(?!{_LETTER})", re.IGNORECASE)
 
 
+@cache
+def _lower_word_pattern(word: str) -> re.Pattern[str]:
+    """_word_pattern(word) for the lower-cased text, where the word (lower case already) is a
+    literal the engine can search for; ignoring case makes it step through every character.
+    Matches where _word_pattern does on Latin-1 text of the same length lower-cased: there a
+    letter lower-cases to a letter that the ignore-case match pairs it with, and nothing else
+    changes."""
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<!{_LETTER}{w})(?!{_LETTER})")
+
+
 def _word_matches(
     text: str, nw: _Words, lowered: str | None = None
 ) -> tuple[list[re.Match[str]], bool]:
@@ -360,10 +375,22 @@ def _word_matches(
         # costlier half of this function on ordinary adverts (Latin-1 covers "£" and "é").
         tokens = raw.translate(_LATIN1_NON_LETTERS).split()
         present = {w.decode("latin-1") for w in nw.every_latin1.intersection(tokens)}
+        if not present:
+            return [], False
+        contextual = any(w in nw.contextual or w in nw.repeaters for w in present)
+        # Matched in the lower-cased text: callers read only the spans and the case-folded word,
+        # which lower-casing first leaves alone on Latin-1.
+        found = [m for w in present for m in _lower_word_pattern(w).finditer(lowered)]
+        return _first_of_overlaps(found), contextual
     if not present:
         return [], False
     contextual = any(w in nw.contextual or w in nw.repeaters for w in present)
     found = [m for w in present for m in _word_pattern(w).finditer(text)]
+    return _first_of_overlaps(found), contextual
+
+
+def _first_of_overlaps(found: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The matches in order of start, longest first, each overlapping an earlier one dropped."""
     found.sort(key=lambda m: (m.start(), -m.end()))
     out: list[re.Match[str]] = []
     last_end = -1
@@ -371,7 +398,7 @@ def _word_matches(
         if m.start() >= last_end:
             out.append(m)
             last_end = m.end()
-    return out, contextual
+    return out
 
 
 def _word_edits(text: str, lowered: str | None = None) -> tuple[list[Edit], bool]:

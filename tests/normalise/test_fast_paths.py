@@ -508,3 +508,138 @@ def test_price_signs_found_from_their_places_match_the_scan(text: str) -> None:
 def test_every_price_sign_match_opens_with_a_sign() -> None:
     assert measures._PRICE_SIGN.any.pattern.startswith("([£€$])")
     assert measures._occurrences("£1 £2 $3", "£") == [0, 3]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "07700 900123 or 07700 900123",
+        "07700 900123, again O7 7OO 9OO 123",
+        "O7 7OO 9OO 123 or 07700 900123",
+        "0 7 7 0 0 9 0 0 1 2 3 and 07700 900123 and +44 7700 900123",
+        "07700 900123. Or 01632 960001. Or 07700 900123",
+    ],
+)
+def test_repeated_phone_keeps_the_first_match_built_whole(text: str) -> None:
+    # find_phones builds a match only for a number's first occurrence; building one for every
+    # occurrence, as before, must give the same list.
+    norm = text_mod.normalise(text)
+    want: dict[str, phones.PhoneMatch] = {}
+    work, windows = phones._blank_near_candidates(norm.text, norm.latin1)
+    for lo, hi in windows:
+        for cand in phones._CANDIDATE.pick(norm.latin1).finditer(work, lo, hi):
+            num = phones._to_number(cand.group(0), "GB")
+            if num is None:
+                continue
+            s, e = norm.span(cand.start(), cand.end())
+            match = phones._match(num, s, e, phones._is_obfuscated(text[s:e]))
+            prior = want.get(match.e164)
+            if prior is None:
+                want[match.e164] = match
+            elif match.obfuscated and not prior.obfuscated:
+                want[match.e164] = prior.model_copy(update={"obfuscated": True})
+    assert phones.find_phones(text, "GB") == list(want.values())
+
+
+_LATIN1_WORDS = sorted(w for w in text_mod._number_words().every if is_latin1(w))
+
+
+@_settings
+@given(_word_text, st.sampled_from(_LATIN1_WORDS))
+def test_lower_word_pattern_matches_the_word_pattern_on_latin1(text: str, word: str) -> None:
+    for sample in (text, f"{text}{word}{text}", f"{word.upper()} {text} {word.title()}"):
+        lowered = sample.lower()
+        if not is_latin1(sample) or len(lowered) != len(sample):
+            continue
+        want = [
+            (m.span(), m.group(0).casefold()) for m in text_mod._word_pattern(word).finditer(sample)
+        ]
+        got = [
+            (m.span(), m.group(0).casefold())
+            for m in text_mod._lower_word_pattern(word).finditer(lowered)
+        ]
+        assert got == want
+
+
+@_settings
+@given(_texts, st.integers(0, 70), st.integers(0, 140))
+def test_digitish_run_opening_with_its_character_matches_the_look_behind_form(
+    text: str, lo: int, width: int
+) -> None:
+    letter = text_mod._LETTER
+    plain = re.compile(rf"(?<!{letter})[0-9OoIl]+(?:[ .\-]{{1,3}}[0-9OoIl]+)*(?!{letter})")
+    for sample in (text, f"x{text}O7", f"0{text}"):
+        want = [m.span() for m in plain.finditer(sample, lo, lo + width)]
+        assert [m.span() for m in text_mod._DIGITISH_RUN.finditer(sample, lo, lo + width)] == want
+
+
+_loose_email_text = st.lists(
+    st.sampled_from(
+        [
+            "anna", "x_9", "é", ".", "-", " ", "  ", "\t", " at ", " AT ", "\tat\t", "at", "gmail",
+            "GMail", "yahoo", "outlook", "dot", " dot ", "(dot)", " [dot] ", ")", "com", "uk", "7",
+            "least", "@", "[at]", "K", "\u212a",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_loose_email_text, st.integers(0, 200))
+def test_loose_anchors_skipped_without_a_provider_change_nothing(text: str, pad: int) -> None:
+    for sample in (text, " " * pad + text, text + " " * pad + "gmail"):
+        fast = contacts.find_emails(sample)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(contacts, "_loose_anchor_may_hold", lambda _t, _low, _p: True)
+            slow = contacts.find_emails(sample)
+        assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anna at gmail dot com, book at least 30 minutes",
+        "anna at gmail (dot) at ",
+        "anna at gmail dot at x",
+        "anna at outlooK",
+        "anna at " + " " * 151 + "gmailx",
+        "anna at " + "g" * 70,
+        "book at  at gmail",
+    ],
+)
+def test_loose_anchors_skipped_without_a_provider_cases(text: str) -> None:
+    fast = contacts.find_emails(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(contacts, "_loose_anchor_may_hold", lambda _t, _low, _p: True)
+        slow = contacts.find_emails(text)
+    assert fast == slow
+
+
+def test_call_word_groups_hold_every_call_word_under_its_piece() -> None:
+    grouped = [w for _, words in measures._CALL_WORD_GROUPS for w in words]
+    assert sorted(grouped) == sorted(measures._CALL_WORDS)
+    for piece, words in measures._CALL_WORD_GROUPS:
+        assert all(piece in w for w in words)
+
+
+_call_text = st.lists(
+    st.sampled_from(
+        [
+            "loca", "local", "com local", "local próprio", "deslocações", "deslocacoes", "pla",
+            "depla", "deplasări", "deplasari", "desplazamientos", "u mnie", "la mine", "wyjazdy",
+            "piso propio", "a domicilio", " ", "x", "call", "é",
+        ]
+    ),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_call_text)
+def test_call_word_starts_by_group_match_every_word(text: str) -> None:
+    want = sorted(set(word_starts(text, measures._CALL_WORDS)))
+    assert sorted(set(measures._call_word_starts(text))) == want
+    assert sorted(measures._call_word_starts(text)) == sorted(
+        word_starts(text, measures._CALL_WORDS)
+    )
