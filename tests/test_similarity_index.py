@@ -253,3 +253,15 @@ def test_token_signatures_follow_an_edit_made_by_another_process(db_path: Path) 
         (stored,) = con.execute("SELECT tokens FROM keylog WHERE advert_id = 'ad-1'").fetchone()
     assert after == {"ad-1": stored}
     assert before != after
+
+
+def test_close_numbers_follow_edits_and_skip_the_advert_itself() -> None:
+    index = SimilarityIndex()
+    index.add(1, "a", [], [], close=[7, 50, 8, 0])
+    index.add(2, "b", [], [], close=[7, 53])
+    index.add(3, "c", [], [], close=[9, 1])
+    assert sorted(index.close_matches([7], exclude="x")) == [(0, "a", 50), (0, "b", 53)]
+    assert index.close_matches([8, 7], exclude="b") == [(0, "a", 0), (1, "a", 50)]
+    index.add(4, "a", [], [], close=[9, 2])  # an edit: "a" has a new number
+    assert index.close_matches([7], exclude="x") == [(0, "b", 53)]
+    assert sorted(index.close_matches([9], exclude="c")) == [(0, "a", 2)]

@@ -1,15 +1,17 @@
-"""The similarity index a store keeps in memory: text LSH band postings and photo multi-index
-hashing, as numpy arrays rebuilt from the store's own key log.
+"""The similarity index a store keeps in memory: text LSH band postings with each advert's keyed
+tokens, rare-token postings, photo multi-index hashing and close-number buckets, as numpy arrays
+rebuilt from the store's own key log.
 
 Why in memory: a text fingerprint is 32 band keys and a photo 28 chunk keys; as B-tree rows every
 check dirtied one random page per key, and the commit, not the lookup, became the cost of a check.
-The store now writes one key-log row per advert (band keys, photo hashes, rare-token keys) and
-this index answers the lookups, at about 12 bytes per band or rare-token key and 36 bytes per
-enrolled photo hash (see `nbytes`).
+The store now writes one key-log row per advert (band keys, photo hashes, rare-token keys, text
+tokens, close-number keys) and this index answers the lookups, at about 12 bytes per band or
+rare-token key and 36 bytes per enrolled photo hash (see `nbytes`).
 
-The log is the truth: the index catches up on rows newer than its high-water mark before each
-query, so several processes sharing one store see each other's adverts. Keys of an advert that
-was edited stay in the arrays but point to a retired number and are skipped.
+The log is the truth: the index catches up on rows newer than its high-water mark when the
+database changed since it last looked, so several processes sharing one store see each other's
+adverts. Keys of an advert that was edited stay in the arrays but point to a retired number and
+are skipped.
 """
 
 from __future__ import annotations
@@ -261,9 +263,8 @@ class SimilarityIndex:
         self.seq = max(self.seq, seq)
 
     def load(self, rows: Iterable[KeyLogRow]) -> None:
-        """Bulk rebuild from key-log rows (seq, advert id, band keys, photo hashes, rare
-        tokens), each a little-endian uint64 array: one pass to number the adverts and join the
-        blobs, then whole-array operations (a million rows load in seconds, not minutes)."""
+        """Bulk rebuild from key-log rows (see `KeyLogRow`): one pass to number the adverts and
+        join the blobs, then whole-array operations (a million rows load in seconds)."""
         names = ("bands", "rare", "photos", "close")
         blobs: dict[str, list[bytes]] = {name: [] for name in names}
         owners: dict[str, list[int]] = {name: [] for name in names}
