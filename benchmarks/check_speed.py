@@ -104,6 +104,10 @@ class Result:
     load: float = 0.0
     #: The store file was read once before the probes, so the OS file cache held it.
     file_cached: bool = False
+    #: Milliseconds for a fixed pure-Python workload just before the probes (best of 5):
+    #: this virtual machine's speed drifts by more than 1.5x over minutes, so rows and runs
+    #: are only comparable alongside it.
+    yardstick_ms: float = 0.0
     #: Bytes per indexed advert held by the store's in-memory similarity index, as it counts
     #: its own arrays and id map (0 for a store without one).
     index_bytes: float = 0.0
@@ -271,6 +275,22 @@ def probe_jpeg(guard: Guard, start: int, probe: int, tag: str) -> list[float]:
     return latencies
 
 
+def yardstick() -> float:
+    """Milliseconds for a fixed workload that touches none of this project's code (best of 5)."""
+    rng = random.Random(0)
+    values = [rng.random() for _ in range(50_000)]
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        counts: dict[int, int] = {}
+        for v in sorted(values):
+            key = int(v * 1000)
+            counts[key] = counts.get(key, 0) + 1
+        json.dumps(counts)
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return best
+
+
 def read_through(path: Path) -> None:
     """Read a file once, so the operating system's file cache holds it."""
     with path.open("rb") as f:
@@ -319,6 +339,7 @@ def run(
         on_disk = file_bytes(path) / size
         if cache_file:
             read_through(path)
+        speed = yardstick()
         tag = secrets.token_hex(4)
         # Probes come after the fill in the same market, so network adverts among them find
         # their earlier adverts in the inventory. A kept store probed again gets the next
@@ -350,6 +371,7 @@ def run(
         machine=machine(),
         load=load,
         file_cached=cache_file,
+        yardstick_ms=speed,
     )
 
 
@@ -408,7 +430,8 @@ def size_table(r: Result) -> str:
     lines = [
         f"### {r.size:,} indexed adverts",
         "",
-        f"`{r.command}`{note} on {r.machine}; load average {r.load:.1f} when it started",
+        f"`{r.command}`{note} on {r.machine}; load average {r.load:.1f} when it started"
+        + (f"; speed yardstick {r.yardstick_ms:.1f} ms" if r.yardstick_ms else ""),
         "",
         "| measure | measured | target | met |",
         "|---|---:|---:|:---:|",
@@ -490,7 +513,13 @@ def section(results: list[Result]) -> str:
             "it, a store reopened for probing starts with much of its file out of the cache "
             "(this virtual machine also hands idle file cache back to its host within minutes: "
             "about 2.5 GB of the 6 GB stayed cached), and the text-only p50 at 1,000,000 was "
-            "4.8-5.1 ms with p99 9-11 ms.",
+            "4.8-5.1 ms with p99 9-11 ms.\n\n"
+            "This virtual machine's speed also drifts: the same code and store measured a "
+            "text-only p50 of 1.9 ms and of 3.0 ms a few minutes apart, every stage slower by "
+            "the same factor. Each row therefore gives a speed yardstick taken just before its "
+            "probes: the milliseconds for a fixed pure-Python workload that runs none of this "
+            "project's code (best of five; lower is faster). Compare rows and runs alongside "
+            "it.",
             *[size_table(r) for r in results],
             "![latency against inventory](benchmarks/plots/check_latency.png)",
             f"{DATA_MARK}{data} -->",
