@@ -519,7 +519,9 @@ def section(results: list[Result]) -> str:
             "every stage slower by the same factor. Each row therefore gives a speed "
             "yardstick taken just before its probes: the milliseconds for a fixed pure-Python "
             "workload that runs none of this project's code (best of five; lower is faster). "
-            "Compare rows and runs alongside it.",
+            "It follows the drift only roughly (checks 1.6x slower came with a yardstick "
+            "1.1-1.2x slower), so differences under about 1.5x between rows or runs are within "
+            "this machine's noise.",
             *[size_table(r) for r in results],
             "![latency against inventory](benchmarks/plots/check_latency.png)",
             f"{DATA_MARK}{data} -->",

@@ -31,6 +31,7 @@ TEMPLATE = (
 
 class SmallPostings(Postings):
     MERGE_AT = 7
+    MID_AT = 16
 
 
 @settings(max_examples=60, deadline=None)
@@ -53,7 +54,7 @@ def test_postings_return_the_newest_values_per_key_like_a_list_of_lists(
     for k, v in bulk:
         reference.setdefault(k, []).append(v % 2**31)
     for k, v in pairs[half:]:
-        postings.add([(k, v % 2**31)])  # merges every 7 values along the way
+        postings.add([(k, v % 2**31)])  # merges along the way, into both tiers
         reference.setdefault(k, []).append(v % 2**31)
     got = postings.get_many(query, limit).tolist()
     expected: list[int] = []

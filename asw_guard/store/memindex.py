@@ -56,38 +56,62 @@ def token_number(key: bytes) -> int:
 close_number = token_number
 
 
-class Postings:
-    """uint64 key -> int32 values in insertion order: a sorted base and a dict of recent ones.
+def _merged(keys: U64, vals: I32, new_keys: U64, new_vals: I32) -> tuple[U64, I32]:
+    """Sorted arrays with sorted additions inserted in one linear pass; an added value goes
+    after the values its key already has, so within a key the newest stays last."""
+    at = np.searchsorted(keys, new_keys, side="right")
+    return np.insert(keys, at, new_keys), np.insert(vals, at, new_vals)
 
-    Additions go to the dict; when it holds MERGE_AT values they are merged into the sorted
-    arrays in one linear pass (no full re-sort), so the cost is amortised over many checks.
+
+def _gather(vals: I32, lo: npt.NDArray[np.intp], hi: npt.NDArray[np.intp]) -> I32:
+    """vals[lo[i]:hi[i]] for every i, in one indexing operation rather than a slice each."""
+    lengths = np.maximum(hi - lo, 0)
+    starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+    return vals[starts + np.arange(int(lengths.sum()))]
+
+
+class Postings:
+    """uint64 key -> int32 values in insertion order, in three tiers by age.
+
+    Additions go to a dict. Every MERGE_AT values the dict is merged into a middle pair of
+    sorted arrays (a linear pass over at most MID_AT values), and every MID_AT values the
+    middle is merged into the large base (a linear pass over everything). A lookup reads all
+    three. The dict stays small because reading a popular key from it costs a Python list of
+    every recent value; the middle tier keeps the costly pass over the base rare.
     """
 
-    MERGE_AT = 200_000
+    MERGE_AT = 16_384
+    MID_AT = 1 << 21
 
     def __init__(self) -> None:
         self._keys: U64 = np.empty(0, dtype=np.uint64)
         self._vals: I32 = np.empty(0, dtype=np.int32)
+        self._mid_keys: U64 = np.empty(0, dtype=np.uint64)
+        self._mid_vals: I32 = np.empty(0, dtype=np.int32)
         self._tail: dict[int, list[int]] = {}
         self._tail_n = 0
 
     def __len__(self) -> int:
-        return len(self._keys) + self._tail_n
+        return len(self._keys) + len(self._mid_keys) + self._tail_n
 
     @property
     def nbytes(self) -> int:
+        arrays = self._keys.nbytes + self._vals.nbytes
+        arrays += self._mid_keys.nbytes + self._mid_vals.nbytes
         # The dict of recent additions is bounded by MERGE_AT; counted at ~100 bytes a value.
-        return int(self._keys.nbytes + self._vals.nbytes) + 100 * self._tail_n
+        return int(arrays) + 100 * self._tail_n
 
     def load(self, keys: U64, vals: I32) -> None:
         """Bulk additions (a rebuild): one stable sort, insertion order kept within a key."""
         if len(keys) == 0:
             return
         self._flush()
-        keys = np.concatenate([self._keys, keys])
-        vals = np.concatenate([self._vals, vals])
+        keys = np.concatenate([self._keys, self._mid_keys, keys])
+        vals = np.concatenate([self._vals, self._mid_vals, vals])
         order = np.argsort(keys, kind="stable")
         self._keys, self._vals = keys[order], vals[order]
+        self._mid_keys = np.empty(0, dtype=np.uint64)
+        self._mid_vals = np.empty(0, dtype=np.int32)
 
     def add(self, pairs: Iterable[tuple[int, int]]) -> None:
         """Add (key, value) pairs."""
@@ -103,48 +127,59 @@ class Postings:
             self._flush()
 
     def _flush(self) -> None:
-        if not self._tail_n:
-            return
-        tk = np.fromiter(
-            (k for k, vs in self._tail.items() for _ in vs), dtype=np.uint64, count=self._tail_n
-        )
-        tv = np.fromiter(
-            itertools.chain.from_iterable(self._tail.values()), dtype=np.int32, count=self._tail_n
-        )
-        order = np.argsort(tk, kind="stable")
-        tk, tv = tk[order], tv[order]
-        # Recent values go after the base's values of the same key: newest stays last.
-        at = np.searchsorted(self._keys, tk, side="right")
-        self._keys = np.insert(self._keys, at, tk)
-        self._vals = np.insert(self._vals, at, tv)
-        self._tail = {}
-        self._tail_n = 0
+        """The dict into the middle tier, and the middle into the base once it is full."""
+        if self._tail_n:
+            tk = np.fromiter(
+                (k for k, vs in self._tail.items() for _ in vs),
+                dtype=np.uint64,
+                count=self._tail_n,
+            )
+            tv = np.fromiter(
+                itertools.chain.from_iterable(self._tail.values()),
+                dtype=np.int32,
+                count=self._tail_n,
+            )
+            order = np.argsort(tk, kind="stable")
+            self._mid_keys, self._mid_vals = _merged(
+                self._mid_keys, self._mid_vals, tk[order], tv[order]
+            )
+            self._tail = {}
+            self._tail_n = 0
+        if len(self._mid_keys) >= self.MID_AT:
+            self._keys, self._vals = _merged(self._keys, self._vals, self._mid_keys, self._mid_vals)
+            self._mid_keys = np.empty(0, dtype=np.uint64)
+            self._mid_vals = np.empty(0, dtype=np.int32)
 
     def get_many(self, keys: Sequence[int], limit: int | None = None) -> I32:
         """Values of all `keys`, at most `limit` per key (the newest)."""
         if not keys:
             return np.empty(0, dtype=np.int32)
         q = np.fromiter(keys, dtype=np.uint64, count=len(keys))
-        lo = np.searchsorted(self._keys, q, side="left")
-        hi = np.searchsorted(self._keys, q, side="right")
         tail = self._tail
-        recent = [v for k in keys for v in tail.get(k, ())] if tail else []
-        if limit is not None:
-            if recent:
-                # Recent values are the newest: they go first, and use up the key's limit.
-                parts = [tail.get(k, ())[-limit:] for k in keys]
-                recent = [v for part in parts for v in part]
-                room = limit - np.fromiter(map(len, parts), dtype=np.int64, count=len(keys))
-            else:
-                room = np.full(len(keys), limit, dtype=np.int64)
-            lo = np.maximum(lo, hi - room)
-        # Every key's run of the base gathered in one indexing operation, not a slice per key.
-        lengths = np.maximum(hi - lo, 0)
-        starts = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
-        base = self._vals[starts + np.arange(int(lengths.sum()))]
-        if not recent:
-            return base
-        return np.concatenate([np.asarray(recent, dtype=np.int32), base])
+        if limit is None:
+            recent = [v for k in keys for v in tail.get(k, ())] if tail else []
+            room = None
+        elif tail:
+            # The newest first: each tier uses up what is left of the key's limit.
+            parts = [tail.get(k, ())[-limit:] for k in keys]
+            recent = [v for part in parts for v in part]
+            room = limit - np.fromiter(map(len, parts), dtype=np.int64, count=len(keys))
+        else:
+            recent = []
+            room = np.full(len(keys), limit, dtype=np.int64)
+        found: list[I32] = [np.asarray(recent, dtype=np.int32)] if recent else []
+        for tier_keys, tier_vals in ((self._mid_keys, self._mid_vals), (self._keys, self._vals)):
+            if len(tier_keys) == 0:
+                continue
+            lo = np.searchsorted(tier_keys, q, side="left")
+            hi = np.searchsorted(tier_keys, q, side="right")
+            if room is not None:
+                lo = np.maximum(lo, hi - room)
+                room = room - np.maximum(hi - lo, 0)
+            found.append(_gather(tier_vals, lo, hi))
+        if not found:
+            return np.empty(0, dtype=np.int32)
+        return found[0] if len(found) == 1 else np.concatenate(found)
 
 
 class _Growing:
