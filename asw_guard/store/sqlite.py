@@ -191,10 +191,6 @@ class _Checkpointer:
             self._commits = 0
             self._wake.set()
 
-    @property
-    def alive(self) -> bool:
-        return self._thread.is_alive()
-
     def _run(self) -> None:
         try:
             while True:
@@ -453,7 +449,15 @@ class SQLiteStore:
                         _pack(close),
                     ),
                 )
-                own_row = (logged.lastrowid or 0, facts.advert_id, bands, photos, rare, tokens)
+                own_row = (
+                    logged.lastrowid or 0,
+                    facts.advert_id,
+                    bands,
+                    photos,
+                    rare,
+                    tokens,
+                    close,
+                )
                 other_signatures = [
                     (facts.advert_id, kind, data)
                     for kind, data in record.signatures.items()
@@ -500,7 +504,7 @@ class SQLiteStore:
                         **record.event_payload,
                     },
                 )
-            self._index_own_row(*own_row, close)
+            self._index_own_row(*own_row)
             return decision, True
         except sqlite3.DatabaseError as exc:
             raise StoreError(
