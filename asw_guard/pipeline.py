@@ -16,7 +16,7 @@ from types import EllipsisType
 
 from asw_guard._version import __version__
 from asw_guard.indicators import AdvertContext, IndicatorRegistry
-from asw_guard.indicators.phrases import phrase_bank
+from asw_guard.indicators.phrases import phrase_bank, text_phrases
 from asw_guard.linking import (
     STRONG_KINDS,
     KeyedHasher,
@@ -25,7 +25,8 @@ from asw_guard.linking import (
     LinkQuery,
     advert_identifiers,
 )
-from asw_guard.linking.features import Benign, advert_features
+from asw_guard.linking.features import Benign, Features, advert_features
+from asw_guard.linking.identifiers import Identifier
 from asw_guard.linking.suppress import SuppressionList
 from asw_guard.models import (
     Account,
@@ -34,6 +35,7 @@ from asw_guard.models import (
     Band,
     Decision,
     DecisionStatus,
+    Evidence,
     StageTimings,
 )
 from asw_guard.normalise import Extraction, extract, parse_phone
@@ -56,6 +58,8 @@ class _Clock:
     def __init__(self) -> None:
         self.start = self.last = time.perf_counter()
         self.stages: dict[str, float] = {}
+        #: Time spent on this check before it reached this process (a worker's preparing).
+        self.elsewhere_ms = 0.0
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -64,7 +68,8 @@ class _Clock:
 
     def timings(self) -> StageTimings:
         return StageTimings(
-            total_ms=round((time.perf_counter() - self.start) * 1000, 4), stages=self.stages
+            total_ms=round((time.perf_counter() - self.start) * 1000 + self.elsewhere_ms, 4),
+            stages=self.stages,
         )
 
 
@@ -87,6 +92,60 @@ def read_advert(advert: Advert, region: str) -> Extraction:
         # Nothing was added to what the body gave: the body's reading is the whole answer.
         return body
     return body.model_copy(update={"phones": phones, "emails": emails})
+
+
+@dataclass(frozen=True, slots=True)
+class Preparation:
+    """The settings the advert-only half of a check runs under; plain, picklable values."""
+
+    region: str
+    languages: tuple[str, ...]
+    hasher: KeyedHasher
+    benign: Benign
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a check reads from the advert alone, before the store or any learned state is
+    asked: the extraction, identifier keys, similarity features and phrase evidence. A pure
+    function of the advert and its `Preparation`, so a backfill computes it in worker
+    processes while the main process links and decides."""
+
+    advert: Advert
+    extraction: Extraction
+    identifiers: tuple[Identifier, ...]
+    keys: tuple[IdentifierKey, ...]
+    features: Features
+    alias_key: bytes | None
+    #: The market languages its phrases were scanned in.
+    languages: tuple[str, ...]
+    phrases: dict[str, list[Evidence]]
+    #: Milliseconds per preparing stage, for the decision's timings.
+    stages: dict[str, float]
+
+
+def prepare(advert: Advert, how: Preparation) -> Prepared:
+    """The advert-only half of a check (see `Prepared`)."""
+    clock = _Clock()
+    extraction = read_advert(advert, how.region)
+    clock.lap("extract")
+    identifiers = tuple(advert_identifiers(advert, extraction))
+    keys = tuple(how.hasher.key(i.kind, i.value) for i in identifiers)
+    features = advert_features(advert, extraction, how.hasher, how.benign)
+    clock.lap("features")
+    phrases = text_phrases(advert.texts(), how.languages)
+    clock.lap("phrases")
+    return Prepared(
+        advert=advert,
+        extraction=extraction,
+        identifiers=identifiers,
+        keys=keys,
+        features=features,
+        alias_key=alias_key(how.hasher, advert.alias),
+        languages=how.languages,
+        phrases=phrases,
+        stages=clock.stages,
+    )
 
 
 def alias_key(hasher: KeyedHasher, alias: str | None) -> bytes | None:
@@ -148,23 +207,45 @@ class Pipeline:
         for language in self._languages:
             phrase_bank(language)
 
+    def prepare(self, advert: Advert) -> Prepared:
+        """The advert-only half of a check, under this pipeline's policy and suppressions."""
+        return prepare(advert, self.preparation())
+
+    def preparation(self) -> Preparation:
+        """What `prepare` needs from this pipeline: plain values another process can hold."""
+        return Preparation(
+            region=self.policy.policy.market.phone_region,
+            languages=self._languages,
+            hasher=self.hasher,
+            benign=self.suppressions.benign if self.suppressions is not None else Benign(),
+        )
+
     def run(
-        self, advert: Advert, account: Account | None = None, *, record: bool = True
+        self,
+        advert: Advert,
+        account: Account | None = None,
+        *,
+        record: bool = True,
+        prepared: Prepared | None = None,
     ) -> CheckResult:
         """Decide one advert. `record=False` (a preview) leaves learned market statistics as
-        they are; nothing here writes to the store either way."""
+        they are; nothing here writes to the store either way. `prepared` is the advert's
+        `prepare` result when it was computed elsewhere (a backfill's worker process)."""
         clock = _Clock()
+        if prepared is None:
+            prepared = self.prepare(advert)
+        else:
+            # Prepared in another process: its stages count towards the total too.
+            clock.elsewhere_ms = sum(prepared.stages.values())
+        clock.stages.update(prepared.stages)
+        clock.last = time.perf_counter()
         market = self.policy.policy.market
-        extraction = read_advert(advert, market.phone_region)
-        clock.lap("extract")
-
-        identifiers = advert_identifiers(advert, extraction)
-        benign = self.suppressions.benign if self.suppressions is not None else Benign()
+        extraction = prepared.extraction
         query = LinkQuery(
             advert=advert,
-            identifiers=identifiers,
-            keys=[self.hasher.key(i.kind, i.value) for i in identifiers],
-            features=advert_features(advert, extraction, self.hasher, benign),
+            identifiers=prepared.identifiers,
+            keys=list(prepared.keys),
+            features=prepared.features,
         )
         links = self.links.find(query)
         clock.lap("link")
@@ -174,12 +255,13 @@ class Pipeline:
             extraction=extraction,
             texts=advert.texts(),
             links=links,
-            alias_key=alias_key(self.hasher, advert.alias),
+            alias_key=prepared.alias_key,
             region=market.phone_region,
             languages=self._languages,
             currency=market.currency,
             account=account,
             extra={"record_prices": record},
+            phrases=prepared.phrases if prepared.languages == self._languages else None,
         )
         hits = self.registry.run(ctx, self._enabled)
         clock.lap("indicators")

@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from asw_guard import Guard
 from asw_guard.store.base import CheckRecord
 from asw_guard.synth import generate_market
@@ -53,7 +55,7 @@ def _record_row(record: CheckRecord) -> dict[str, Any]:
     return row
 
 
-def decisions_digest(db_path: Path) -> tuple[str, int]:
+def decisions_digest(db_path: Path, *, workers: int = 0) -> tuple[str, int]:
     market = generate_market(N_ADVERTS, seed=SEED)
     rows: list[dict[str, Any]] = []
     records: list[dict[str, Any]] = []
@@ -65,7 +67,7 @@ def decisions_digest(db_path: Path) -> tuple[str, int]:
             return save(record)
 
         guard.store.save_check = recording_save  # type: ignore[method-assign]
-        for decision in guard.check_many(market.adverts):
+        for decision in guard.check_many(market.adverts, batch_size=32, workers=workers):
             row = decision.model_dump(
                 mode="json",
                 exclude={"decision_id", "created_at", "timings", "engine_version"},
@@ -87,7 +89,9 @@ def decisions_digest(db_path: Path) -> tuple[str, int]:
     return hashlib.sha256(payload.encode("ascii")).hexdigest(), len(rows)
 
 
-def test_decisions_on_a_fixed_market_are_unchanged(tmp_path: Path) -> None:
-    digest, n = decisions_digest(tmp_path / "golden.db")
+@pytest.mark.parametrize("workers", [0, 1], ids=["in-process", "worker-prepared"])
+def test_decisions_on_a_fixed_market_are_unchanged(tmp_path: Path, workers: int) -> None:
+    # Adverts prepared by a worker process decide exactly as those prepared in-process.
+    digest, n = decisions_digest(tmp_path / "golden.db", workers=workers)
     assert n >= N_ADVERTS
     assert digest == GOLDEN_DIGEST

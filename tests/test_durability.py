@@ -25,6 +25,21 @@ def decided(db: Path) -> int:
         return 0
 
 
+def children_of(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(p) for p in (task / "children").read_text().split()]
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_sigkill_mid_backfill_then_resume(tmp_path: Path) -> None:
     market = generate_market(3_000, seed=11)
     src = market.write(tmp_path / "market")
@@ -38,9 +53,16 @@ def test_sigkill_mid_backfill_then_resume(tmp_path: Path) -> None:
     deadline = time.monotonic() + 120
     while decided(db) < 300 and time.monotonic() < deadline and child.poll() is None:
         time.sleep(0.02)
+    # A long file gets a worker process reading ahead; it must not outlive its killed parent.
+    workers = children_of(child.pid)
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
     killed_at = decided(db)
+    assert workers, "the backfill should have started a worker process"
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers), "a worker outlived its killed parent"
     assert 300 <= killed_at < 3_000, "the kill should land in the middle of the run"
 
     with sqlite3.connect(db) as con:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from array import array
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from pathlib import Path
 from typing import TextIO
 
@@ -21,23 +22,30 @@ from asw_guard.cli.common import (
     setup_logging,
     store_option,
 )
-from asw_guard.errors import FieldProblem, InvalidAdvert
+from asw_guard.errors import InvalidAdvert
 from asw_guard.guard import Guard
-from asw_guard.models import Decision
 
 #: Adverts per transaction: fewer commits, and a kill loses at most one unfinished batch.
 BATCH = 64
+#: Below this many adverts, starting a worker process costs more than it saves.
+MIN_FOR_WORKERS = 2_000
 
 
-def numbered_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, str | InvalidAdvert]]:
-    """Each non-blank line with its number, decoded; a line that is not UTF-8 is an error."""
+class _Stop(Exception):
+    """--fail-fast: the first invalid line ends the run."""
+
+
+def numbered_lines(stream: Iterable[bytes], numbers: array[int]) -> Iterator[bytes]:
+    """Each non-blank line, its line number appended to `numbers` as it is read."""
     for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue
-        try:
-            yield number, raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield number, InvalidAdvert([FieldProblem("", f"not valid UTF-8 (byte {exc.start})")])
+        if raw.strip():
+            numbers.append(number)
+            yield raw
+
+
+def default_workers(total: int | None) -> int:
+    """One worker process for a long file on a machine with a spare core, else none."""
+    return 1 if (os.cpu_count() or 1) >= 2 and (total is None or total >= MIN_FOR_WORKERS) else 0
 
 
 def count_lines(path: Path) -> int | None:
@@ -81,6 +89,13 @@ def problem_line(number: int, err: InvalidAdvert) -> str:
 )
 @click.option("--fail-fast", is_flag=True, help="Stop at the first invalid line.")
 @click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes reading adverts ahead of the checks (default: 1 for a file of "
+    f"{MIN_FOR_WORKERS:,}+ adverts on a machine with 2 or more cores, else 0).",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Progress bar on stderr (default: when stderr is a terminal).",
@@ -94,6 +109,7 @@ def check(
     hmac_key_file: str | None,
     output: TextIO,
     fail_fast: bool,
+    workers: int | None,
     progress: bool | None,
     log_level: str,
     log_json: bool | None,
@@ -109,32 +125,36 @@ def check(
     total = None if str(adverts) == "-" else count_lines(adverts)
     failed = 0
     done = 0
+    numbers: array[int] = array("q")
     with (
         Guard.open(store, policy, hmac_key_file=hmac_key_file) as guard,
         click.open_file(str(adverts), "rb") as stream,
         progress_bar(show) as bar,
     ):
         task = bar.add_task("check", total=total)
-        lines = numbered_lines(stream)
-        stop = False
-        while not stop and (chunk := list(islice(lines, BATCH))):
-            decided: list[Decision] = []
-            # One transaction per batch; output is written only once the batch is committed.
-            with guard.store.batch():
-                for number, line in chunk:
-                    bar.advance(task)
-                    try:
-                        if isinstance(line, InvalidAdvert):
-                            raise line
-                        decided.append(guard.check(line))
-                    except InvalidAdvert as err:
-                        failed += 1
-                        bar.console.print(problem_line(number, err), markup=False)
-                        if fail_fast:
-                            stop = True
-                            break
-            output.writelines(d.model_dump_json() + "\n" for d in decided)
-            done += len(decided)
+
+        def report(position: int, err: InvalidAdvert) -> None:
+            nonlocal failed
+            failed += 1
+            bar.advance(task)
+            bar.console.print(problem_line(numbers[position], err), markup=False)
+            if fail_fast:
+                raise _Stop
+
+        decisions = guard.check_many(
+            numbered_lines(stream, numbers),
+            batch_size=BATCH,
+            workers=default_workers(total) if workers is None else workers,
+            on_invalid=report,
+        )
+        try:
+            # check_many yields a batch's decisions once the batch is committed.
+            for decision in decisions:
+                output.write(decision.model_dump_json() + "\n")
+                done += 1
+                bar.advance(task)
+        except _Stop:
+            pass
         output.flush()
     if failed:
         click.echo(f"{done} adverts checked, {failed} lines failed", err=True)

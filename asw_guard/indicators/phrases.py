@@ -17,6 +17,7 @@ Context words change what a match means:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -303,15 +304,19 @@ def scan_all(bank: PhraseBank, text: str, field_name: str) -> dict[str, list[Evi
 
 def advert_phrases(ctx: AdvertContext) -> dict[str, list[Evidence]]:
     """Phrase evidence of every indicator in the advert's texts, computed once per check."""
-    if ctx.phrases is not None:
-        return ctx.phrases
+    if ctx.phrases is None:
+        ctx.phrases = text_phrases(ctx.texts, ctx.languages)
+    return ctx.phrases
+
+
+def text_phrases(texts: dict[str, str], languages: Sequence[str]) -> dict[str, list[Evidence]]:
+    """Phrase evidence by indicator in these text fields, for the market's languages."""
     merged: dict[str, list[Evidence]] = {}
-    for language in ctx.languages:
+    for language in languages:
         bank = phrase_bank(language)
-        for field_name, text in ctx.texts.items():
+        for field_name, text in texts.items():
             for ind_id, evidence in scan_all(bank, text, field_name).items():
                 merged.setdefault(ind_id, []).extend(evidence)
-    ctx.phrases = merged
     return merged
 
 

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from asw_guard.errors import GuardError, InvalidAdvert, PolicyError
-from asw_guard.guard import AdvertInput, Guard, parse_advert
+from asw_guard.guard import Guard
 from asw_guard.indicators import default_registry
+from asw_guard.intake import AdvertInput, parse_advert
 from asw_guard.linking import IdentifierLinks, KeyedHasher, LinkIndex
 from asw_guard.logs import get_logger
 from asw_guard.models import Account, Action, Advert, Decision

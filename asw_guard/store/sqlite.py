@@ -226,6 +226,8 @@ class SQLiteStore:
         #: has written key-log rows since: when neither changed there is nothing to read.
         self._index_version: int | None = None
         self._index_stale = True
+        #: `PRAGMA data_version` as read once inside the current batch.
+        self._batch_version: int | None = None
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -329,6 +331,7 @@ class SQLiteStore:
                 self._checkpointer.committed(batch=True)
             finally:
                 self._in_batch = False
+                self._batch_version = None
 
     # -- decisions ------------------------------------------------------------------------
 
@@ -364,7 +367,9 @@ class SQLiteStore:
                 if row is not None:
                     return Decision.model_validate_json(row[0]), False
                 seen = _iso(facts.posted_at) if facts.posted_at else _now()
-                cluster_id = self._join_clusters(db, facts.advert_id, record.strong_links, seen)
+                cluster_id, known = self._join_clusters(
+                    db, facts.advert_id, record.strong_links, seen
+                )
                 decision = d.model_copy(update={"cluster_id": cluster_id})
                 db.execute(
                     "INSERT INTO adverts (advert_id, account_id, version, alias_key, age, city, "
@@ -384,8 +389,10 @@ class SQLiteStore:
                         cluster_id,
                     ),
                 )
-                # An edit replaces the advert's identifiers: the old phone no longer links it.
-                db.execute("DELETE FROM identifiers WHERE advert_id = ?", (facts.advert_id,))
+                if known:
+                    # An edit replaces the advert's rows: the old phone no longer links it.
+                    for table in ("identifiers", "simkeys", "keylog", "signatures"):
+                        db.execute(f"DELETE FROM {table} WHERE advert_id = ?", (facts.advert_id,))
                 db.executemany(
                     "INSERT OR IGNORE INTO identifiers (kind, key, advert_id, account_id, seen_at) "
                     "VALUES (?, ?, ?, ?, ?)",
@@ -421,7 +428,6 @@ class SQLiteStore:
                     for v in (close_number(k.key), k.extra or 0)
                 ]
                 other_keys = [k for k in record.similarity_keys if k.kind != CLOSE_KIND]
-                db.execute("DELETE FROM simkeys WHERE advert_id = ?", (facts.advert_id,))
                 if other_keys:
                     db.executemany(
                         "INSERT OR IGNORE INTO simkeys (kind, key, advert_id, extra) "
@@ -430,7 +436,6 @@ class SQLiteStore:
                     )
                 for ident, accounts in record.quarantine:
                     self._quarantine(db, ident, accounts, advert_id=facts.advert_id)
-                db.execute("DELETE FROM keylog WHERE advert_id = ?", (facts.advert_id,))
                 # Always a row, even an empty one: it retires the keys of the advert's earlier
                 # version in every process's in-memory index.
                 bands = [band_number(k) for k in record.text_bands]
@@ -463,7 +468,6 @@ class SQLiteStore:
                     for kind, data in record.signatures.items()
                     if kind != TOKENS_KIND
                 ]
-                db.execute("DELETE FROM signatures WHERE advert_id = ?", (facts.advert_id,))
                 if other_signatures:
                     db.executemany(
                         "INSERT INTO signatures (advert_id, kind, data) VALUES (?, ?, ?)",
@@ -516,17 +520,19 @@ class SQLiteStore:
     def find_identifiers(
         self, keys: Sequence[IdentifierKey], *, exclude_advert: str, limit_per_key: int = 500
     ) -> list[IdentifierHit]:
-        hits: list[IdentifierHit] = []
+        if not keys:
+            return []
+        # One statement for all keys; each key keeps its own limit inside its sub-select.
+        one = (
+            "SELECT * FROM (SELECT {n}, i.advert_id, i.account_id, a.alias_key, a.age, a.city, "
+            "a.cluster_id FROM identifiers i JOIN adverts a ON a.advert_id = i.advert_id "
+            "WHERE i.kind = ? AND i.key = ? AND i.advert_id != ? LIMIT ?)"
+        )
+        sql = " UNION ALL ".join(one.format(n=n) for n in range(len(keys)))
+        params = [v for k in keys for v in (k.kind, k.key, exclude_advert, limit_per_key)]
         with self._lock:
-            for k in keys:
-                rows = self._db.execute(
-                    "SELECT i.advert_id, i.account_id, a.alias_key, a.age, a.city, a.cluster_id "
-                    "FROM identifiers i JOIN adverts a ON a.advert_id = i.advert_id "
-                    "WHERE i.kind = ? AND i.key = ? AND i.advert_id != ? LIMIT ?",
-                    (k.kind, k.key, exclude_advert, limit_per_key),
-                )
-                hits.extend(IdentifierHit(k.kind, k.key, *row) for row in rows)
-        return hits
+            rows = self._db.execute(sql, params).fetchall()
+        return [IdentifierHit(keys[n].kind, keys[n].key, *row) for n, *row in rows]
 
     def identifier_counts(
         self, keys: Sequence[IdentifierKey], since: datetime, *, exclude_advert: str | None = None
@@ -626,7 +632,13 @@ class SQLiteStore:
         """The in-memory index, caught up with every key-log row this connection can see."""
         # Read before the catch-up: a commit landing in between is then read again next time,
         # never missed. A check asks several times; only the first one reads the log.
-        version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        if self._batch_version is not None:
+            # A batch holds the write lock: no other connection can commit until it ends.
+            version = self._batch_version
+        else:
+            version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+            if self._in_batch:
+                self._batch_version = version
         index = self._index
         if index is None:
             index = SimilarityIndex()
@@ -765,7 +777,9 @@ class SQLiteStore:
 
     def _join_clusters(
         self, db: sqlite3.Connection, advert_id: str, linked: Sequence[str], seen: str
-    ) -> str:
+    ) -> tuple[str, bool]:
+        """The cluster the advert joins (merging the linked adverts' clusters) and whether the
+        advert was stored before."""
         ids = [advert_id, *linked]
         marks = ",".join("?" * len(ids))
         rows = db.execute(
@@ -781,7 +795,7 @@ class SQLiteStore:
                 "VALUES (?, 1, ?, ?)",
                 (cluster_id, seen, seen),
             )
-            return cluster_id
+            return cluster_id, own is not None
         rows.sort(key=lambda r: (-r[1], r[0]))
         survivor = str(rows[0][0])
         absorbed = [str(r[0]) for r in rows[1:]]
@@ -813,7 +827,7 @@ class SQLiteStore:
             "first_seen = MIN(first_seen, ?) WHERE cluster_id = ?",
             (added, seen, seen, survivor),
         )
-        return survivor
+        return survivor, own is not None
 
     def cluster_summary(self, cluster_id: str, *, max_links: int = 2000) -> ClusterSummary | None:
         with self._lock:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from asw_guard import Action, Guard
-from asw_guard.guard import parse_advert
+from asw_guard.intake import parse_advert
 from asw_guard.linking import LinkQuery, advert_identifiers
 from asw_guard.models import Account, Band
 from asw_guard.pipeline import read_advert
