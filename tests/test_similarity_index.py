@@ -18,7 +18,7 @@ from asw_guard.linking.keys import KeyedHasher
 from asw_guard.linking.numbers import close_number_keys
 from asw_guard.linking.text import text_fingerprint
 from asw_guard.store import SQLiteStore
-from asw_guard.store.memindex import Postings, SimilarityIndex, band_number
+from asw_guard.store.memindex import Postings, SimilarityIndex, band_number, band_numbers
 from asw_guard.store.sqlite import _migrations
 
 from .conftest import TEST_KEY
@@ -266,3 +266,11 @@ def test_close_numbers_follow_edits_and_skip_the_advert_itself() -> None:
     index.add(4, "a", [], [], close=[9, 2])  # an edit: "a" has a new number
     assert index.close_matches([7], exclude="x") == [(0, "b", 53)]
     assert sorted(index.close_matches([9], exclude="c")) == [(0, "a", 2)]
+
+
+@given(st.lists(st.binary(min_size=8, max_size=10), max_size=40))
+def test_band_numbers_in_one_pass_equal_one_by_one(keys: list[bytes]) -> None:
+    # Band keys are 9 bytes; anything else takes the one-by-one path.
+    nine = [k.ljust(9, b"\x00")[:9] for k in keys]
+    assert band_numbers(nine) == [band_number(k) for k in nine]
+    assert band_numbers(keys) == [band_number(k) for k in keys]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import time
 from pathlib import Path
@@ -17,6 +18,11 @@ import pytest
 
 from asw_guard import Guard
 from asw_guard.errors import InvalidAdvert
+from asw_guard.intake import parse_advert
+from asw_guard.linking.features import Benign
+from asw_guard.linking.images import PhotoHash
+from asw_guard.linking.keys import KeyedHasher
+from asw_guard.pipeline import Preparation, prepare
 from asw_guard.store.base import CheckRecord
 from asw_guard.synth import generate_market
 
@@ -38,6 +44,24 @@ def in_process(market: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFa
     db = tmp_path_factory.mktemp("ref") / "ref.db"
     with Guard.open(f"sqlite:///{db}", hmac_key=TEST_KEY) as guard:
         return summary(guard, market, batch_size=16)
+
+
+def test_a_prepared_advert_crosses_between_processes_intact(
+    market: list[dict[str, Any]],
+) -> None:
+    how = Preparation(
+        region="GB",
+        languages=("en", "ro"),
+        hasher=KeyedHasher(TEST_KEY),
+        benign=Benign(phrases=("verified",), photos=(PhotoHash((1, 2, 3)),)),
+    )
+    for ad in market[:50]:
+        prepared = prepare(parse_advert(ad), how)
+        back = pickle.loads(pickle.dumps(prepared))
+        assert back == prepared
+    again = pickle.loads(pickle.dumps(how))
+    assert (again.region, again.languages, again.benign) == (how.region, how.languages, how.benign)
+    assert again.hasher.key("phone", "+447700900123") == how.hasher.key("phone", "+447700900123")
 
 
 def test_a_killed_worker_loses_no_decision(

@@ -42,6 +42,7 @@ from asw_guard.store.memindex import (
     TOKENS_KIND,
     SimilarityIndex,
     band_number,
+    band_numbers,
     close_number,
     token_number,
 )
@@ -438,7 +439,7 @@ class SQLiteStore:
                     self._quarantine(db, ident, accounts, advert_id=facts.advert_id)
                 # Always a row, even an empty one: it retires the keys of the advert's earlier
                 # version in every process's in-memory index.
-                bands = [band_number(k) for k in record.text_bands]
+                bands = band_numbers(record.text_bands)
                 photos = [h for photo in record.photo_hashes for h in photo]
                 rare = [token_number(k) for k in record.rare_tokens]
                 tokens = record.signatures.get(TOKENS_KIND) or None
@@ -668,7 +669,7 @@ class SQLiteStore:
     ) -> list[str]:
         with self._lock:
             return self._similarity_index().text_candidates(
-                [band_number(k) for k in band_keys],
+                band_numbers(band_keys),
                 exclude=exclude_advert,
                 limit_per_key=limit_per_key,
                 top=top,
@@ -679,7 +680,7 @@ class SQLiteStore:
     ) -> dict[str, bytes]:
         with self._lock:
             return self._similarity_index().text_candidate_tokens(
-                [band_number(k) for k in band_keys],
+                band_numbers(band_keys),
                 exclude=exclude_advert,
                 limit_per_key=limit_per_key,
                 top=top,
