@@ -66,6 +66,21 @@ _RUN_SPLIT = re.compile(r"[ .\-]+")
 _LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
 
+# Every Latin-1 character lower-cases to one Latin-1 character, so a byte translation gives what
+# str.lower does; str.lower reads each character's case from the Unicode tables as soon as the
+# text is not ASCII ("£" is enough), which costs several times as much.
+_LATIN1_LOWER = bytes(ord(chr(c).lower()) for c in range(256))
+
+
+def lowercase(text: str) -> str:
+    """text.lower(), by a byte translation when the text is Latin-1."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.lower()
+    return raw.translate(_LATIN1_LOWER).decode("latin-1")
+
+
 @dataclass(frozen=True)
 class _Words:
     words: dict[str, int]
@@ -149,7 +164,7 @@ class Normalised:
     @cached_property
     def lower(self) -> str:
         """Lower-cased text, for cheap "is this word anywhere" checks before a regex scan."""
-        return self.text.lower()
+        return lowercase(self.text)
 
     @cached_property
     def latin1(self) -> bool:
@@ -362,7 +377,7 @@ def _word_matches(
     """Number words in the text, and whether any of them depends on its neighbours. `lowered`
     is text.lower() when the caller has it already."""
     if lowered is None:
-        lowered = text.lower()
+        lowered = lowercase(text)
     if len(lowered) != len(text):
         return list(nw.pattern.finditer(text)), True
     # A set intersection first: scanning for each of a few hundred words would dominate the time.
@@ -575,7 +590,7 @@ def normalise(text: str) -> Normalised:
     # apart, "nouăO0") or when words that depend on their neighbours ("oh", "double") were seen.
     lowered = ""
     for _ in range(4):
-        lowered = cur.lower()
+        lowered = lowercase(cur)
         edits, contextual = _word_edits(cur, lowered)
         apply(edits)
         digit_edits = _digit_run_edits(cur)
