@@ -563,11 +563,16 @@ def availability_rows(norm: Normalised) -> list[Row]:
     return out
 
 
+# The words alone under their piece, looked for in one call.
+_CALL_WORDS_ALONE = tuple(w for _, words in _CALL_WORD_GROUPS if len(words) == 1 for w in words)
+_CALL_WORD_SHARED = tuple((piece, words) for piece, words in _CALL_WORD_GROUPS if len(words) > 1)
+
+
 def _call_word_starts(low: str) -> list[int]:
     """The places of word_starts(low, _CALL_WORDS), not in its order."""
-    out: list[int] = []
-    for piece, words in _CALL_WORD_GROUPS:
-        if len(words) == 1 or any_in(low, (piece,)):
+    out = word_starts(low, _CALL_WORDS_ALONE)
+    for piece, words in _CALL_WORD_SHARED:
+        if any_in(low, (piece,)):
             out += word_starts(low, words)
     return out
 
