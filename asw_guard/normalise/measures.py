@@ -577,6 +577,24 @@ def _call_word_starts(low: str) -> list[int]:
     return out
 
 
+def _in_out_call_starts(low: str) -> list[int]:
+    """Where _CALL_MODE's "in…call" and "out…call" can start: "in" or "out" right before a
+    "call" or one blank or hyphen before it. Checked here rather than by trying the pattern two,
+    three and four characters before every "call", which fails at all but one of them."""
+    out: list[int] = []
+    for i in word_starts(low, ("call",)):
+        if i >= 2 and low[i - 2 : i] == "in":
+            out.append(i - 2)
+        elif i >= 3 and low[i - 3 : i] == "out":
+            out.append(i - 3)
+        elif i >= 3 and low[i - 1] in " \t-":
+            if low[i - 3 : i - 1] == "in":
+                out.append(i - 3)
+            elif i >= 4 and low[i - 4 : i - 1] == "out":
+                out.append(i - 4)
+    return out
+
+
 def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     """(incall, outcall): True offered, False refused or excluded by "only", None not said."""
     said: dict[str, bool] = {}
@@ -584,7 +602,7 @@ def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     low = norm.lower
     if len(low) != len(norm.text) or not any_in(low, _CALL_HINTS):
         return None, None
-    starts = _call_word_starts(low) + word_starts(low, ("call",), (-2, -3, -4))
+    starts = _call_word_starts(low) + _in_out_call_starts(low)
     for m in finditer_from(_CALL_MODE, low, starts):
         s = m.start()
         if s > 0 and low[s - 1].isalnum():

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from asw_guard.normalise import measures
 from asw_guard.normalise import text as text_mod
+from asw_guard.normalise.scan import finditer_from
 
 _settings = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -49,3 +50,28 @@ def test_lowercase_of_every_latin1_character() -> None:
     every = "".join(map(chr, range(256)))
     assert text_mod.lowercase(every) == every.lower()
     assert text_mod.lowercase("İ £") == "İ £".lower()
+
+
+_call_text = st.lists(
+    st.sampled_from(
+        [
+            "in", "out", "call", "calls", " ", "\t", "-", "x", "o", "ut", "only", "no ", "u mnie",
+            "la mine", "incall", "outcall", "a", "c", "all",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_call_text)
+def test_call_mode_starts_match_the_full_scan(text: str) -> None:
+    low = text.lower()
+    starts = measures._call_word_starts(low) + measures._in_out_call_starts(low)
+    got = [m.span() for m in finditer_from(measures._CALL_MODE, low, starts)]
+    assert got == [m.span() for m in measures._CALL_MODE.finditer(low)]
+
+
+def test_call_mode_starts_cases() -> None:
+    low = "incall, in call, in-call, outcall, out call, out-call, xcall, in  call, call"
+    assert measures._in_out_call_starts(low) == [0, 8, 17, 26, 35, 45]
