@@ -492,13 +492,14 @@ def _inside_word(text: str, pos: int, hi: int) -> bool:
     end = pos + 1
     while end < len(text) and text[end] in _DIGITISH_CHARS:
         end += 1
-    if any(c.isdigit() for c in text[lo:end]):
+    # Mostly the letter stands alone ("natural 34"), and then only it needs a look.
+    if text[pos].isdigit() if end - lo == 1 else any(c.isdigit() for c in text[lo:end]):
         return False
     # A run may not start right after a letter nor end right before one. The right-hand letter
     # only counts inside the window the run is read from, where the look-ahead can see it.
-    before = lo > 0 and _IS_LETTER.match(text, lo - 1) is not None
-    after = end < hi and _IS_LETTER.match(text, end) is not None
-    return before or after
+    if lo > 0 and _IS_LETTER.match(text, lo - 1) is not None:
+        return True
+    return end < hi and _IS_LETTER.match(text, end) is not None
 
 
 def _digitish_runs(text: str) -> list[re.Match[str]]:
@@ -546,24 +547,35 @@ def _letters_by_digits(text: str) -> list[int]:
     return sorted(hits)
 
 
+_DIGIT_TOKEN = re.compile(r"[0-9OoIl]+")
+
+
+# An advert often writes its number twice, and the edits within a run depend on the run alone.
+@lru_cache(maxsize=1024)
+def _run_digit_edits(run: str) -> tuple[Edit, ...]:
+    """The letters-for-digits edits within one digit-like run, relative to the run."""
+    if run.isdigit() or not any(c.isdigit() for c in run):
+        return ()
+    digits = sum(c.isdigit() for c in run)
+    edits: list[Edit] = []
+    tokens = [(t.start(), t.end()) for t in _DIGIT_TOKEN.finditer(run)]
+    for k, (ts, te) in enumerate(tokens):
+        tok = run[ts:te]
+        if tok.isdigit():
+            continue
+        has_digit = any(c.isdigit() for c in tok)
+        interior = 0 < k < len(tokens) - 1
+        # A lone "I" or "l" is a word unless it sits inside a long run of digits.
+        if has_digit or (interior and digits >= 6):
+            edits.append((ts, te, tok.translate(_LETTER_DIGIT)))
+    return tuple(edits)
+
+
 def _digit_run_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _digitish_runs(text):
-        run = m.group(0)
-        if run.isdigit() or not any(c.isdigit() for c in run):
-            continue
-        digits = sum(c.isdigit() for c in run)
         pos = m.start()
-        tokens = [(t.start(), t.end()) for t in re.finditer(r"[0-9OoIl]+", run)]
-        for k, (ts, te) in enumerate(tokens):
-            tok = run[ts:te]
-            if tok.isdigit():
-                continue
-            has_digit = any(c.isdigit() for c in tok)
-            interior = 0 < k < len(tokens) - 1
-            # A lone "I" or "l" is a word unless it sits inside a long run of digits.
-            if has_digit or (interior and digits >= 6):
-                edits.append((pos + ts, pos + te, tok.translate(_LETTER_DIGIT)))
+        edits.extend((pos + ts, pos + te, rep) for ts, te, rep in _run_digit_edits(m.group(0)))
     return edits
 
 

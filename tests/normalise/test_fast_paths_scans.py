@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -75,3 +77,62 @@ def test_call_mode_starts_match_the_full_scan(text: str) -> None:
 def test_call_mode_starts_cases() -> None:
     low = "incall, in call, in-call, outcall, out call, out-call, xcall, in  call, call"
     assert measures._in_out_call_starts(low) == [0, 8, 17, 26, 35, 45]
+
+
+def _digit_run_edits_reference(text: str) -> list[text_mod.Edit]:
+    """The run edits worked out afresh for every run, as before they were remembered."""
+    edits: list[text_mod.Edit] = []
+    for m in text_mod._digitish_runs(text):
+        run = m.group(0)
+        if run.isdigit() or not any(c.isdigit() for c in run):
+            continue
+        digits = sum(c.isdigit() for c in run)
+        tokens = [(t.start(), t.end()) for t in re.finditer(r"[0-9OoIl]+", run)]
+        for k, (ts, te) in enumerate(tokens):
+            tok = run[ts:te]
+            if tok.isdigit():
+                continue
+            interior = 0 < k < len(tokens) - 1
+            if any(c.isdigit() for c in tok) or (interior and digits >= 6):
+                edits.append(
+                    (m.start() + ts, m.start() + te, tok.translate(text_mod._LETTER_DIGIT))
+                )
+    return edits
+
+
+def _inside_word_reference(text: str, pos: int, hi: int) -> bool:
+    lo = pos
+    while lo > 0 and text[lo - 1] in text_mod._DIGITISH_CHARS:
+        lo -= 1
+    end = pos + 1
+    while end < len(text) and text[end] in text_mod._DIGITISH_CHARS:
+        end += 1
+    if any(c.isdigit() for c in text[lo:end]):
+        return False
+    before = lo > 0 and text_mod._IS_LETTER.match(text, lo - 1) is not None
+    after = end < hi and text_mod._IS_LETTER.match(text, end) is not None
+    return before or after
+
+
+_digit_text = st.lists(
+    st.sampled_from(
+        ["0", "1", "7", "O", "o", "I", "l", " ", ".", "-", "a", "B", "£", "é", "²", "٣", "\n"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@_settings
+@given(_digit_text)
+def test_remembered_run_edits_match_edits_worked_out_afresh(text: str) -> None:
+    assert text_mod._digit_run_edits(text) == _digit_run_edits_reference(text)
+    assert text_mod._digit_run_edits(text + " " + text) == _digit_run_edits_reference(
+        text + " " + text
+    )
+
+
+@_settings
+@given(_digit_text, st.integers(min_value=0, max_value=45), st.integers(min_value=0, max_value=50))
+def test_inside_word_matches_the_reference(text: str, pos: int, hi: int) -> None:
+    if pos < len(text):
+        assert text_mod._inside_word(text, pos, hi) == _inside_word_reference(text, pos, hi)
