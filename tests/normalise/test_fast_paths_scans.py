@@ -136,3 +136,58 @@ def test_remembered_run_edits_match_edits_worked_out_afresh(text: str) -> None:
 def test_inside_word_matches_the_reference(text: str, pos: int, hi: int) -> None:
     if pos < len(text):
         assert text_mod._inside_word(text, pos, hi) == _inside_word_reference(text, pos, hi)
+
+
+def _normalise_reference(text: str) -> text_mod.Normalised:
+    """normalise with every pass's word step run in full."""
+    cur = text
+    steps: list[text_mod._Step] = []
+
+    def apply(edits: list[text_mod.Edit]) -> None:
+        nonlocal cur
+        if edits:
+            steps.append(text_mod._Step.of(len(cur), edits))
+            cur = text_mod._replace(cur, edits)
+
+    if not cur.isascii() and not text_mod._stable_latin1(cur):
+        apply(text_mod._unicode_edits(cur))
+    if text_mod._has_ascii_control(cur):
+        apply([(m.start(), m.end(), "") for m in text_mod._ASCII_CONTROL.finditer(cur)])
+    for _ in range(4):
+        edits, contextual, _settled = text_mod._word_edits(cur, cur.lower())
+        apply(edits)
+        digit_edits = text_mod._digit_run_edits(cur)
+        apply(digit_edits)
+        if not digit_edits and not (contextual and edits):
+            break
+    return text_mod.Normalised(text, cur, tuple(steps))
+
+
+_word_digit_text = st.lists(
+    st.sampled_from(
+        [
+            "0", "1", "7", "O", "o", "I", "l", " ", "-", ".", "a", "x", "é", "K", "İ", "Σ",
+            "oh", "seven", "double", "zero", "nine", "twenty", "one", "nouă", "şapte", "unu",
+            "douăzeci", "și", "dwa", "cinco", "três", "O7", "7OO", "nouăO0", "sevenO", "Oseven",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_word_digit_text)
+def test_normalise_skipping_settled_word_steps_matches_full_passes(text: str) -> None:
+    got, want = text_mod.normalise(text), _normalise_reference(text)
+    assert (got.text, got.steps, got.lower) == (want.text, want.steps, want.text.lower())
+
+
+def test_normalise_skipping_settled_word_steps_cases() -> None:
+    for text in (
+        "O7 7OO 9OO 123 and o7700-900-I23",
+        "oh seven double seven oh oh nine oh oh one two three",
+        "nouăO0 seven O7 seven twenty one twenty-one douăzeci și unu",
+        "sevenO7 O7seven 7Oseven nineO 1O1O1O1O1O1 I 0 I 0",
+    ):
+        got, want = text_mod.normalise(text), _normalise_reference(text)
+        assert (got.text, got.steps) == (want.text, want.steps)
