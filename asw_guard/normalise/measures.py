@@ -186,9 +186,12 @@ _NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVA
 # the ".", "," or ":" inside it), any blanks, then a character one of them ends with. Every check
 # reads the whole of that run: the characters each ends with are none of the run's, so a check
 # that stopped inside the run would fail there. Most numbers in an advert (phone digits, ids)
-# are ruled out by this one look instead of six.
+# are ruled out by this one look instead of six. Each check also reads that run as ending in a
+# digit (or as empty, after the first digit), and allows at most one blank after it unless, as
+# only the hour range does, it ends with a dash, "to", "till" or "until": so "size 8, natural"
+# and "£60.  Incall" are ruled out here too.
 _NUMBER_ENDS = "£€$+'′\\-–" + "".join(c + c.upper() for c in "acdefghklmnopqrstuwyz")
-_NUMBER_AHEAD = rf"[0-9.,:]*+[ \t]*+[{_NUMBER_ENDS}]"
+_NUMBER_AHEAD = rf"[0-9.,:]*+(?<=[0-9])(?:[ \t]?[{_NUMBER_ENDS}]|[ \t]*+[\-–tTuU])"
 _NUMBERS = NumberScan(
     *zip(
         _NUMBERS_READ,
