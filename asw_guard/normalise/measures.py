@@ -94,8 +94,10 @@ _ROUND_MINUTES = {"15", "20", "30", "45", "60", "90"}
 # first changes nothing). The engine stops at every "a", "h", "o" and "p" of an advert: after an
 # "a", one look at what follows rules out most of them instead of trying each unit in turn.
 _U = r"[ \t]?(?:mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)(?!\w)"
+# The first look-ahead after "a" is implied by the second: one test of the next character rules
+# out most of an advert's many "a"s at less cost than the second look-ahead does.
 _DURATION_WORD = re.compile(
-    rf"a(?=n?[ \t]?[mhog]|ll night)(?:n{_U}|{_U}|ll night)"
+    rf"a(?=[nmhog \tl])(?=n?[ \t]?[mhog]|ll night)(?:n{_U}|{_U}|ll night)"
     rf"|h(?:alf an{_U}|alf a{_U}|alf{_U}|alf hour|ourly)"
     rf"|o(?:ne{_U}|vernight)"
     r"|p(?:er hour|/h|h\b|e ora|e oră|or hora)"
@@ -184,9 +186,12 @@ _NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVA
 # the ".", "," or ":" inside it), any blanks, then a character one of them ends with. Every check
 # reads the whole of that run: the characters each ends with are none of the run's, so a check
 # that stopped inside the run would fail there. Most numbers in an advert (phone digits, ids)
-# are ruled out by this one look instead of six.
+# are ruled out by this one look instead of six. Each check also reads that run as ending in a
+# digit (or as empty, after the first digit), and allows at most one blank after it unless, as
+# only the hour range does, it ends with a dash, "to", "till" or "until": so "size 8, natural"
+# and "£60.  Incall" are ruled out here too.
 _NUMBER_ENDS = "£€$+'′\\-–" + "".join(c + c.upper() for c in "acdefghklmnopqrstuwyz")
-_NUMBER_AHEAD = rf"[0-9.,:]*+[ \t]*+[{_NUMBER_ENDS}]"
+_NUMBER_AHEAD = rf"[0-9.,:]*+(?<=[0-9])(?:[ \t]?[{_NUMBER_ENDS}]|[ \t]*+[\-–tTuU])"
 _NUMBERS = NumberScan(
     *zip(
         _NUMBERS_READ,
@@ -561,12 +566,35 @@ def availability_rows(norm: Normalised) -> list[Row]:
     return out
 
 
+# The words alone under their piece, looked for in one call.
+_CALL_WORDS_ALONE = tuple(w for _, words in _CALL_WORD_GROUPS if len(words) == 1 for w in words)
+_CALL_WORD_SHARED = tuple((piece, words) for piece, words in _CALL_WORD_GROUPS if len(words) > 1)
+
+
 def _call_word_starts(low: str) -> list[int]:
     """The places of word_starts(low, _CALL_WORDS), not in its order."""
-    out: list[int] = []
-    for piece, words in _CALL_WORD_GROUPS:
-        if len(words) == 1 or any_in(low, (piece,)):
+    out = word_starts(low, _CALL_WORDS_ALONE)
+    for piece, words in _CALL_WORD_SHARED:
+        if any_in(low, (piece,)):
             out += word_starts(low, words)
+    return out
+
+
+def _in_out_call_starts(low: str) -> list[int]:
+    """Where _CALL_MODE's "in…call" and "out…call" can start: "in" or "out" right before a
+    "call" or one blank or hyphen before it. Checked here rather than by trying the pattern two,
+    three and four characters before every "call", which fails at all but one of them."""
+    out: list[int] = []
+    for i in word_starts(low, ("call",)):
+        if i >= 2 and low[i - 2 : i] == "in":
+            out.append(i - 2)
+        elif i >= 3 and low[i - 3 : i] == "out":
+            out.append(i - 3)
+        elif i >= 3 and low[i - 1] in " \t-":
+            if low[i - 3 : i - 1] == "in":
+                out.append(i - 3)
+            elif i >= 4 and low[i - 4 : i - 1] == "out":
+                out.append(i - 4)
     return out
 
 
@@ -577,7 +605,7 @@ def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     low = norm.lower
     if len(low) != len(norm.text) or not any_in(low, _CALL_HINTS):
         return None, None
-    starts = _call_word_starts(low) + word_starts(low, ("call",), (-2, -3, -4))
+    starts = _call_word_starts(low) + _in_out_call_starts(low)
     for m in finditer_from(_CALL_MODE, low, starts):
         s = m.start()
         if s > 0 and low[s - 1].isalnum():

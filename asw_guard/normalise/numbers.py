@@ -9,10 +9,14 @@ follow the first digit walks it once, and a pattern is then matched only where i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import cast
 
 from asw_guard.normalise.digits import DigitPatterns, latin1_twin
 from asw_guard.normalise.text import Normalised
+
+# Latin-1 with every digit 0-9 made "0".
+_ONE_DIGIT = bytes(ord("0") if 0x30 <= c <= 0x39 else c for c in range(256))
 
 
 class NumberScan:
@@ -45,6 +49,16 @@ class NumberScan:
             none_matched = f"(?(p{i})|{none_matched})"
         first = "[0-9](?<![0-9][0-9])" + (f"(?={ahead})" if ahead else "")
         self._scan = re.compile(first + "".join(tries) + none_matched)
+        # The same scan for text with every digit written as "0": a pattern that opens with a
+        # class makes the engine test that class at each character it skips, while one that
+        # opens with a literal is skipped to by a plain search, several times faster. The scan
+        # reads digits only as [0-9] (the twins' \d), never one digit apart from another.
+        source = self._scan.pattern
+        # Outside the group names and the counts of repeats, digits appear only as "0-9".
+        bare = re.sub(r"0-9|<p[0-9]+>|\(p[0-9]+\)|\{[0-9]*,?[0-9]*\}", "", source)
+        assert not re.search("[0-9]", bare), "the scan tells one digit from another"
+        one_digit = source.replace("[0-9]", "0").replace("0-9", "0")
+        self._scan_one_digit = re.compile(one_digit)
         self._key = f"numbers-{id(self)}"
         # Where each pattern's mark sits in a hit's groups().
         self._slots = tuple(self._scan.groupindex[f"p{i}"] - 1 for i in range(len(patterns)))
@@ -59,11 +73,19 @@ class NumberScan:
         self._marked[groups] = marked
         return marked
 
+    def _hits(self, text: str) -> Iterator[re.Match[str]]:
+        """What self._scan.finditer(text) yields, as far as starts and groups go."""
+        try:
+            raw = text.encode("latin-1")
+        except UnicodeEncodeError:
+            return self._scan.finditer(text)
+        return self._scan_one_digit.finditer(raw.translate(_ONE_DIGIT).decode("latin-1"))
+
     def _run(self, text: str) -> list[list[re.Match[str]]]:
         found: list[list[re.Match[str]]] = [[] for _ in self._patterns]
         ends = [0] * len(self._patterns)
         marked_by = self._marked.get
-        for hit in self._scan.finditer(text):
+        for hit in self._hits(text):
             start = hit.start()
             groups = hit.groups()
             marked = marked_by(groups)

@@ -66,6 +66,21 @@ _RUN_SPLIT = re.compile(r"[ .\-]+")
 _LETTER_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
 
+# Every Latin-1 character lower-cases to one Latin-1 character, so a byte translation gives what
+# str.lower does; str.lower reads each character's case from the Unicode tables as soon as the
+# text is not ASCII ("£" is enough), which costs several times as much.
+_LATIN1_LOWER = bytes(ord(chr(c).lower()) for c in range(256))
+
+
+def lowercase(text: str) -> str:
+    """text.lower(), by a byte translation when the text is Latin-1."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.lower()
+    return raw.translate(_LATIN1_LOWER).decode("latin-1")
+
+
 @dataclass(frozen=True)
 class _Words:
     words: dict[str, int]
@@ -149,7 +164,7 @@ class Normalised:
     @cached_property
     def lower(self) -> str:
         """Lower-cased text, for cheap "is this word anywhere" checks before a regex scan."""
-        return self.text.lower()
+        return lowercase(self.text)
 
     @cached_property
     def latin1(self) -> bool:
@@ -358,13 +373,14 @@ def _lower_word_pattern(word: str) -> re.Pattern[str]:
 
 def _word_matches(
     text: str, nw: _Words, lowered: str | None = None
-) -> tuple[list[re.Match[str]], bool]:
-    """Number words in the text, and whether any of them depends on its neighbours. `lowered`
-    is text.lower() when the caller has it already."""
+) -> tuple[list[re.Match[str]], bool, bool]:
+    """Number words in the text, whether any of them depends on its neighbours, and whether
+    they were read as the Latin-1 tokens (runs of letters) of the lower-cased text, every token
+    that is a number word among them. `lowered` is text.lower() when the caller has it."""
     if lowered is None:
-        lowered = text.lower()
+        lowered = lowercase(text)
     if len(lowered) != len(text):
-        return list(nw.pattern.finditer(text)), True
+        return list(nw.pattern.finditer(text)), True, False
     # A set intersection first: scanning for each of a few hundred words would dominate the time.
     try:
         raw = lowered.encode("latin-1")
@@ -376,17 +392,17 @@ def _word_matches(
         tokens = raw.translate(_LATIN1_NON_LETTERS).split()
         present = {w.decode("latin-1") for w in nw.every_latin1.intersection(tokens)}
         if not present:
-            return [], False
+            return [], False, True
         contextual = any(w in nw.contextual or w in nw.repeaters for w in present)
         # Matched in the lower-cased text: callers read only the spans and the case-folded word,
         # which lower-casing first leaves alone on Latin-1.
         found = [m for w in present for m in _lower_word_pattern(w).finditer(lowered)]
-        return _first_of_overlaps(found), contextual
+        return _first_of_overlaps(found), contextual, True
     if not present:
-        return [], False
+        return [], False, False
     contextual = any(w in nw.contextual or w in nw.repeaters for w in present)
     found = [m for w in present for m in _word_pattern(w).finditer(text)]
-    return _first_of_overlaps(found), contextual
+    return _first_of_overlaps(found), contextual, False
 
 
 def _first_of_overlaps(found: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -401,11 +417,13 @@ def _first_of_overlaps(found: list[re.Match[str]]) -> list[re.Match[str]]:
     return out
 
 
-def _word_edits(text: str, lowered: str | None = None) -> tuple[list[Edit], bool]:
+def _word_edits(text: str, lowered: str | None = None) -> tuple[list[Edit], bool, bool]:
+    """The edits, whether a word that depends on its neighbours was seen, and whether every
+    number-word token of the (Latin-1) lower-cased text is inside an edit: see `normalise`."""
     nw = _number_words()
-    matches, contextual = _word_matches(text, nw, lowered)
+    matches, contextual, tokens = _word_matches(text, nw, lowered)
     if not matches:
-        return [], contextual
+        return [], contextual, tokens
     values: list[int | None] = []
     for m in matches:
         values.append(nw.words.get(m.group(0).casefold()))
@@ -437,6 +455,7 @@ def _word_edits(text: str, lowered: str | None = None) -> tuple[list[Edit], bool
             values[idx] = nw.contextual[word]
 
     edits: list[Edit] = []
+    left = 0
     idx = 0
     while idx < len(matches):
         m, value = matches[idx], values[idx]
@@ -448,6 +467,7 @@ def _word_edits(text: str, lowered: str | None = None) -> tuple[list[Edit], bool
                 idx += 2
                 continue
         if value is None:
+            left += 1
             idx += 1
             continue
         end, total = m.end(), value
@@ -460,7 +480,7 @@ def _word_edits(text: str, lowered: str | None = None) -> tuple[list[Edit], bool
                 idx += 1
         edits.append((m.start(), end, str(total)))
         idx += 1
-    return edits, contextual
+    return edits, contextual, tokens and not left
 
 
 _DIGITISH_CHARS = frozenset("0123456789OoIl")
@@ -477,13 +497,14 @@ def _inside_word(text: str, pos: int, hi: int) -> bool:
     end = pos + 1
     while end < len(text) and text[end] in _DIGITISH_CHARS:
         end += 1
-    if any(c.isdigit() for c in text[lo:end]):
+    # Mostly the letter stands alone ("natural 34"), and then only it needs a look.
+    if text[pos].isdigit() if end - lo == 1 else any(c.isdigit() for c in text[lo:end]):
         return False
     # A run may not start right after a letter nor end right before one. The right-hand letter
     # only counts inside the window the run is read from, where the look-ahead can see it.
-    before = lo > 0 and _IS_LETTER.match(text, lo - 1) is not None
-    after = end < hi and _IS_LETTER.match(text, end) is not None
-    return before or after
+    if lo > 0 and _IS_LETTER.match(text, lo - 1) is not None:
+        return True
+    return end < hi and _IS_LETTER.match(text, end) is not None
 
 
 def _digitish_runs(text: str) -> list[re.Match[str]]:
@@ -531,24 +552,35 @@ def _letters_by_digits(text: str) -> list[int]:
     return sorted(hits)
 
 
+_DIGIT_TOKEN = re.compile(r"[0-9OoIl]+")
+
+
+# An advert often writes its number twice, and the edits within a run depend on the run alone.
+@lru_cache(maxsize=1024)
+def _run_digit_edits(run: str) -> tuple[Edit, ...]:
+    """The letters-for-digits edits within one digit-like run, relative to the run."""
+    if run.isdigit() or not any(c.isdigit() for c in run):
+        return ()
+    digits = sum(c.isdigit() for c in run)
+    edits: list[Edit] = []
+    tokens = [(t.start(), t.end()) for t in _DIGIT_TOKEN.finditer(run)]
+    for k, (ts, te) in enumerate(tokens):
+        tok = run[ts:te]
+        if tok.isdigit():
+            continue
+        has_digit = any(c.isdigit() for c in tok)
+        interior = 0 < k < len(tokens) - 1
+        # A lone "I" or "l" is a word unless it sits inside a long run of digits.
+        if has_digit or (interior and digits >= 6):
+            edits.append((ts, te, tok.translate(_LETTER_DIGIT)))
+    return tuple(edits)
+
+
 def _digit_run_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _digitish_runs(text):
-        run = m.group(0)
-        if run.isdigit() or not any(c.isdigit() for c in run):
-            continue
-        digits = sum(c.isdigit() for c in run)
         pos = m.start()
-        tokens = [(t.start(), t.end()) for t in re.finditer(r"[0-9OoIl]+", run)]
-        for k, (ts, te) in enumerate(tokens):
-            tok = run[ts:te]
-            if tok.isdigit():
-                continue
-            has_digit = any(c.isdigit() for c in tok)
-            interior = 0 < k < len(tokens) - 1
-            # A lone "I" or "l" is a word unless it sits inside a long run of digits.
-            if has_digit or (interior and digits >= 6):
-                edits.append((pos + ts, pos + te, tok.translate(_LETTER_DIGIT)))
+        edits.extend((pos + ts, pos + te, rep) for ts, te, rep in _run_digit_edits(m.group(0)))
     return edits
 
 
@@ -573,21 +605,61 @@ def normalise(text: str) -> Normalised:
     # Number words and letters-for-digits enable each other ("O7 seven"): run to a fixed point.
     # A second pass can only change something when letters became digits (a word may now stand
     # apart, "nouăO0") or when words that depend on their neighbours ("oh", "double") were seen.
-    lowered = ""
+    #
+    # When a pass's word step took every number word of its text into an edit, the next pass can
+    # only find a number word next to a place this pass changed (edits write digits only): any
+    # other run of letters stood whole in this pass's text, where it was no number word. When
+    # there is none beside those places, the next word step would find nothing, and only the far
+    # cheaper look at those places is made.
+    lowered = lowercase(cur)
+    words_settled = False
+    edits: list[Edit]
     for _ in range(4):
-        lowered = cur.lower()
-        edits, contextual = _word_edits(cur, lowered)
+        if words_settled:
+            edits, contextual, settled = [], False, True
+        else:
+            edits, contextual, settled = _word_edits(cur, lowered)
         apply(edits)
+        changed = list(zip(steps[-1].new_starts, steps[-1].new_ends, strict=True)) if edits else []
         digit_edits = _digit_run_edits(cur)
         apply(digit_edits)
         if not digit_edits and not (contextual and edits):
             break
+        changed += [(s, e) for s, e, _ in digit_edits]
+        lowered = lowercase(cur)
+        words_settled = settled and not _number_word_beside(cur, lowered, changed)
     result = Normalised(text, cur, tuple(steps))
     if not edits and not digit_edits:
         # The last pass changed nothing, so its lower-cased text is the result's: every
         # extractor reads it, and lower-casing an advert again costs as much as the check.
         vars(result)["lower"] = lowered
     return result
+
+
+# The Latin-1 characters _word_matches reads as letters: those a token is made of.
+_TOKEN_CHARS = frozenset(chr(c) for c in range(256) if _LATIN1_NON_LETTERS[c] != ord(" "))
+
+
+def _number_word_beside(text: str, lowered: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether a run of letters of lowered (text lower-cased) that ends where a span starts or
+    starts where one ends is a number word, or the text is not one that _word_matches reads as
+    Latin-1 tokens (then the answer is True, so the caller does not skip its word step)."""
+    if len(lowered) != len(text) or not is_latin1(lowered):
+        return True
+    every = _number_words().every
+    n = len(lowered)
+    for s, e in spans:
+        i = s
+        while i > 0 and lowered[i - 1] in _TOKEN_CHARS:
+            i -= 1
+        if i < s and lowered[i:s] in every:
+            return True
+        j = e
+        while j < n and lowered[j] in _TOKEN_CHARS:
+            j += 1
+        if j > e and lowered[e:j] in every:
+            return True
+    return False
 
 
 def _has_ascii_control(text: str) -> bool:

@@ -1,0 +1,193 @@
+"""More shortcuts taken for speed, each checked against the general code it stands in for."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from asw_guard.normalise import measures
+from asw_guard.normalise import text as text_mod
+from asw_guard.normalise.scan import finditer_from
+
+_settings = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+_number_text = st.lists(
+    st.sampled_from(
+        [
+            "0", "1", "2", "5", "9", "12", "24", "07700", " ", "\t", ".", ",", ":", "-", "–",
+            "'", "′", '"', "£", "€", "$", "+", "/", "a", "m", "p", "h", "k", "g", "s", "t",
+            "y", "o", "c", "e", "ft", "cm", "kg", "lbs", "st", "yo", "min", "hr", "am", "pm",
+            "to", "gbp", "roses", "x", "é", "ÿ", "µ", "٣", "M", "H", "K", "Y",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_number_text)
+def test_number_scan_on_one_digit_text_matches_the_scan(text: str) -> None:
+    for scan in (measures._NUMBERS,):
+        for t in (text, text.upper()):
+            want = [(m.span(), m.groups()) for m in scan._scan.finditer(t)]
+            assert [(m.span(), m.groups()) for m in scan._hits(t)] == want
+
+
+def test_number_scan_on_one_digit_text_cases() -> None:
+    text = "21yo, 5'6\", 55kg, 30min £80 / 100 roses, 10am-2am, 10 - 12, 07700 900123, 1,500 EUR"
+    want = [(m.span(), m.groups()) for m in measures._NUMBERS._scan.finditer(text)]
+    assert len(want) >= 8
+    assert [(m.span(), m.groups()) for m in measures._NUMBERS._hits(text)] == want
+
+
+@_settings
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=40))
+def test_lowercase_is_str_lower(text: str) -> None:
+    assert text_mod.lowercase(text) == text.lower()
+
+
+def test_lowercase_of_every_latin1_character() -> None:
+    every = "".join(map(chr, range(256)))
+    assert text_mod.lowercase(every) == every.lower()
+    assert text_mod.lowercase("İ £") == "İ £".lower()
+
+
+_call_text = st.lists(
+    st.sampled_from(
+        [
+            "in", "out", "call", "calls", " ", "\t", "-", "x", "o", "ut", "only", "no ", "u mnie",
+            "la mine", "incall", "outcall", "a", "c", "all",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_call_text)
+def test_call_mode_starts_match_the_full_scan(text: str) -> None:
+    low = text.lower()
+    starts = measures._call_word_starts(low) + measures._in_out_call_starts(low)
+    got = [m.span() for m in finditer_from(measures._CALL_MODE, low, starts)]
+    assert got == [m.span() for m in measures._CALL_MODE.finditer(low)]
+
+
+def test_call_mode_starts_cases() -> None:
+    low = "incall, in call, in-call, outcall, out call, out-call, xcall, in  call, call"
+    assert measures._in_out_call_starts(low) == [0, 8, 17, 26, 35, 45]
+
+
+def _digit_run_edits_reference(text: str) -> list[text_mod.Edit]:
+    """The run edits worked out afresh for every run, as before they were remembered."""
+    edits: list[text_mod.Edit] = []
+    for m in text_mod._digitish_runs(text):
+        run = m.group(0)
+        if run.isdigit() or not any(c.isdigit() for c in run):
+            continue
+        digits = sum(c.isdigit() for c in run)
+        tokens = [(t.start(), t.end()) for t in re.finditer(r"[0-9OoIl]+", run)]
+        for k, (ts, te) in enumerate(tokens):
+            tok = run[ts:te]
+            if tok.isdigit():
+                continue
+            interior = 0 < k < len(tokens) - 1
+            if any(c.isdigit() for c in tok) or (interior and digits >= 6):
+                edits.append(
+                    (m.start() + ts, m.start() + te, tok.translate(text_mod._LETTER_DIGIT))
+                )
+    return edits
+
+
+def _inside_word_reference(text: str, pos: int, hi: int) -> bool:
+    lo = pos
+    while lo > 0 and text[lo - 1] in text_mod._DIGITISH_CHARS:
+        lo -= 1
+    end = pos + 1
+    while end < len(text) and text[end] in text_mod._DIGITISH_CHARS:
+        end += 1
+    if any(c.isdigit() for c in text[lo:end]):
+        return False
+    before = lo > 0 and text_mod._IS_LETTER.match(text, lo - 1) is not None
+    after = end < hi and text_mod._IS_LETTER.match(text, end) is not None
+    return before or after
+
+
+_digit_text = st.lists(
+    st.sampled_from(
+        ["0", "1", "7", "O", "o", "I", "l", " ", ".", "-", "a", "B", "£", "é", "²", "٣", "\n"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@_settings
+@given(_digit_text)
+def test_remembered_run_edits_match_edits_worked_out_afresh(text: str) -> None:
+    assert text_mod._digit_run_edits(text) == _digit_run_edits_reference(text)
+    assert text_mod._digit_run_edits(text + " " + text) == _digit_run_edits_reference(
+        text + " " + text
+    )
+
+
+@_settings
+@given(_digit_text, st.integers(min_value=0, max_value=45), st.integers(min_value=0, max_value=50))
+def test_inside_word_matches_the_reference(text: str, pos: int, hi: int) -> None:
+    if pos < len(text):
+        assert text_mod._inside_word(text, pos, hi) == _inside_word_reference(text, pos, hi)
+
+
+def _normalise_reference(text: str) -> text_mod.Normalised:
+    """normalise with every pass's word step run in full."""
+    cur = text
+    steps: list[text_mod._Step] = []
+
+    def apply(edits: list[text_mod.Edit]) -> None:
+        nonlocal cur
+        if edits:
+            steps.append(text_mod._Step.of(len(cur), edits))
+            cur = text_mod._replace(cur, edits)
+
+    if not cur.isascii() and not text_mod._stable_latin1(cur):
+        apply(text_mod._unicode_edits(cur))
+    if text_mod._has_ascii_control(cur):
+        apply([(m.start(), m.end(), "") for m in text_mod._ASCII_CONTROL.finditer(cur)])
+    for _ in range(4):
+        edits, contextual, _settled = text_mod._word_edits(cur, cur.lower())
+        apply(edits)
+        digit_edits = text_mod._digit_run_edits(cur)
+        apply(digit_edits)
+        if not digit_edits and not (contextual and edits):
+            break
+    return text_mod.Normalised(text, cur, tuple(steps))
+
+
+_word_digit_text = st.lists(
+    st.sampled_from(
+        [
+            "0", "1", "7", "O", "o", "I", "l", " ", "-", ".", "a", "x", "é", "K", "İ", "Σ",
+            "oh", "seven", "double", "zero", "nine", "twenty", "one", "nouă", "şapte", "unu",
+            "douăzeci", "și", "dwa", "cinco", "três", "O7", "7OO", "nouăO0", "sevenO", "Oseven",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_word_digit_text)
+def test_normalise_skipping_settled_word_steps_matches_full_passes(text: str) -> None:
+    got, want = text_mod.normalise(text), _normalise_reference(text)
+    assert (got.text, got.steps, got.lower) == (want.text, want.steps, want.text.lower())
+
+
+def test_normalise_skipping_settled_word_steps_cases() -> None:
+    for text in (
+        "O7 7OO 9OO 123 and o7700-900-I23",
+        "oh seven double seven oh oh nine oh oh one two three",
+        "nouăO0 seven O7 seven twenty one twenty-one douăzeci și unu",
+        "sevenO7 O7seven 7Oseven nineO 1O1O1O1O1O1 I 0 I 0",
+    ):
+        got, want = text_mod.normalise(text), _normalise_reference(text)
+        assert (got.text, got.steps) == (want.text, want.steps)
