@@ -356,7 +356,8 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
             continue
         window = t[max(0, m.start() - 40) : m.start()]
         ctx = list(_PLATFORM_CONTEXT.finditer(window))
-        near = _PLATFORMS[" ".join(ctx[-1].group(1).lower().split())] if ctx else None
+        # .get: a case-folded match can lower-case to something else ("İg" to "i̇g").
+        near = _PLATFORMS.get(" ".join(ctx[-1].group(1).lower().split())) if ctx else None
         add(near, m.group(1), m.start(), m.end())
     return list(out.values())
 

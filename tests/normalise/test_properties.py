@@ -100,3 +100,31 @@ def test_embedded_valid_number_is_found(before: str, after: str, n: int) -> None
     match = found[f"+1202555{100 + n:04d}"]
     assert match.valid
     assert match.region == "US"
+
+
+# Letters that match ASCII ones under re.IGNORECASE but lower-case to something else.
+_TWINS = {"i": "İı", "s": "ſ", "k": "\u212a", "a": "\u212b"}
+_PLATFORM_WORDS = ("whatsapp", "ig", "insta", "sc", "snap", "kik", "skype", "telegram", "wa")
+
+
+@_settings
+@given(
+    st.sampled_from(_PLATFORM_WORDS),
+    st.lists(st.integers(min_value=0, max_value=1), min_size=10, max_size=10),
+    st.booleans(),
+)
+def test_platform_words_with_case_folding_twins_never_raise(
+    word: str, picks: list[int], upper: bool
+) -> None:
+    twisted = "".join(
+        _TWINS[c][pick % len(_TWINS[c])] if c in _TWINS and pick else c
+        for c, pick in zip(word, picks, strict=False)
+    )
+    text = f"{twisted.upper() if upper else twisted} @lily_x"
+    extract(text)
+
+
+def test_a_dotted_capital_i_before_a_handle_is_read() -> None:
+    # "İg" folds to "i̇g", which is no platform name: the handle is kept, its platform unknown.
+    handles = extract("İg @lily_x").handles
+    assert [(h.platform, h.handle) for h in handles] == [(None, "lily_x")]
