@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from array import array
 from collections.abc import Iterable, Iterator
@@ -15,7 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from asw_guard.cli.app import cli
 from asw_guard.cli.common import (
+    MIN_FOR_WORKERS,
     clean_errors,
+    default_workers,
     key_file_option,
     logging_options,
     policy_option,
@@ -27,8 +28,6 @@ from asw_guard.guard import Guard
 
 #: Adverts per transaction: fewer commits, and a kill loses at most one unfinished batch.
 BATCH = 64
-#: Below this many adverts, starting a worker process costs more than it saves.
-MIN_FOR_WORKERS = 2_000
 
 
 class _Stop(Exception):
@@ -41,11 +40,6 @@ def numbered_lines(stream: Iterable[bytes], numbers: array[int]) -> Iterator[byt
         if raw.strip():
             numbers.append(number)
             yield raw
-
-
-def default_workers(total: int | None) -> int:
-    """One worker process for a long file on a machine with a spare core, else none."""
-    return 1 if (os.cpu_count() or 1) >= 2 and (total is None or total >= MIN_FOR_WORKERS) else 0
 
 
 def count_lines(path: Path) -> int | None:

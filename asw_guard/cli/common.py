@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -76,3 +77,12 @@ key_file_option = click.option(
     help="File holding the link-index key (default: $ASW_GUARD_HMAC_KEY or "
     "$ASW_GUARD_HMAC_KEY_FILE).",
 )
+
+
+#: Below this many adverts, starting a worker process costs more than it saves.
+MIN_FOR_WORKERS = 2_000
+
+
+def default_workers(total: int | None) -> int:
+    """One worker process for a long run on a machine with a spare core, else none."""
+    return 1 if (os.cpu_count() or 1) >= 2 and (total is None or total >= MIN_FOR_WORKERS) else 0

@@ -13,7 +13,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from asw_guard.cli.app import cli
-from asw_guard.cli.common import clean_errors, logging_options, policy_option, setup_logging
+from asw_guard.cli.common import (
+    clean_errors,
+    default_workers,
+    logging_options,
+    policy_option,
+    setup_logging,
+)
 from asw_guard.guard import Guard
 from asw_guard.models import Action, Band, Decision
 from asw_guard.secrets import HMAC_KEY_ENV, new_key
@@ -119,7 +125,8 @@ def demo(
         ) as bar,
     ):
         task = bar.add_task("check", total=len(market.adverts))
-        for decision in guard.check_many(market.adverts):
+        workers = default_workers(len(market.adverts))
+        for decision in guard.check_many(market.adverts, workers=workers):
             decisions.append(decision)
             bar.advance(task)
         elapsed = time.perf_counter() - started
