@@ -22,7 +22,8 @@ from asw_guard.normalise.numbers import NumberScan
 from asw_guard.normalise.scan import KEYWORDS, any_in, finditer_from, word_starts
 from asw_guard.normalise.text import Normalised
 
-#: One result's fields, validated into its model by the caller.
+#: One result's fields, in its model's order and each of the type its model gives it, so the
+#: caller may build the model without validating (models.trusted).
 Row = dict[str, Any]
 
 # Patterns start with a digit (the "not after a digit" check comes after it) so the regex
@@ -378,14 +379,14 @@ def price_rows(norm: Normalised) -> list[Row]:
         start, end = norm.span(s, e)
         out.append(
             {
+                "start": start,
+                "end": end,
                 "amount": amount,
                 "currency": currency,
                 "minutes": minutes,
                 "per_hour": per_hour,
                 "coded": unit is not None,
                 "unit": unit,
-                "start": start,
-                "end": end,
             }
         )
     return out
@@ -438,7 +439,7 @@ def age_rows(norm: Normalised) -> list[Row]:
         if not 12 <= value <= 80:
             continue
         start, end = norm.span(s, e)
-        out.append({"value": value, "start": start, "end": end})
+        out.append({"start": start, "end": end, "value": value})
     return out
 
 
@@ -471,7 +472,7 @@ def weight_rows(norm: Normalised) -> list[Row]:
         if not 25 <= kg <= 250:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append({"kg": round(kg, 2), "start": start, "end": end})
+        out.append({"start": start, "end": end, "kg": round(kg, 2)})
     return out
 
 
@@ -496,7 +497,7 @@ def height_rows(norm: Normalised) -> list[Row]:
         if not 120 <= cm <= 220:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append({"cm": round(cm, 2), "start": start, "end": end})
+        out.append({"start": start, "end": end, "cm": float(round(cm, 2))})
     return out
 
 
@@ -521,10 +522,10 @@ def availability_rows(norm: Normalised) -> list[Row]:
     found: list[tuple[int, int, float | None, int | None, bool]] = []
     for m in _AVAIL_ALWAYS.finditer(t):
         if m.start() == 0 or not t[m.start() - 1].isdigit():
-            found.append((m.start(), m.end(), 24, 7, True))
+            found.append((m.start(), m.end(), 24.0, 7, True))
     for m in _AVAIL_24H.finditer(t):
         if m.start() == 0 or not t[m.start() - 1].isdigit():
-            found.append((m.start(), m.end(), 24, None, False))
+            found.append((m.start(), m.end(), 24.0, None, False))
     for m in _AVAIL_7D.finditer(t):
         if m.start() == 0 or not t[m.start() - 1].isdigit():
             found.append((m.start(), m.end(), None, 7, False))
@@ -560,11 +561,11 @@ def availability_rows(norm: Normalised) -> list[Row]:
         start, end = norm.span(s, e)
         out.append(
             {
+                "start": start,
+                "end": end,
                 "hours_per_day": hours,
                 "days_per_week": days,
                 "always": always,
-                "start": start,
-                "end": end,
             }
         )
     return out
