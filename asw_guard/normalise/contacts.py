@@ -6,7 +6,7 @@ import bisect
 import re
 
 from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch
-from asw_guard.normalise.scan import any_in, finditer_from, word_starts
+from asw_guard.normalise.scan import KEYWORDS, finditer_from
 from asw_guard.normalise.text import Normalised, normalise
 
 _GMAIL = {"gmail.com", "googlemail.com"}
@@ -83,6 +83,7 @@ _LINK_PLATFORM = {
     "snapchat.com/add": "snapchat", "instagram.com": "instagram", "onlyfans.com": "onlyfans",
     "viber.click": "viber", "twitter.com": "twitter", "x.com": "twitter",
 }  # fmt: skip
+_LINK_HOSTS = tuple(_LINK_PLATFORM)
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'\x00]{1,2000}"
     r"|(?<![\w.@\-])(?:[A-Za-z0-9\-]{1,63}\.){1,4}"
@@ -328,12 +329,12 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
         taken.update(range(s, e))
 
     low = norm.lower
-    if "/" in t and any_in(low, _LINK_PLATFORM):
+    if "/" in t and KEYWORDS.any_in(norm, _LINK_HOSTS):
         for m in _LINK.finditer(t):
             add(_LINK_PLATFORM[m.group(1).lower()], m.group(2), m.start(), m.end())
     same_length = len(low) == len(t)
     platform_matches = (
-        finditer_from(_HANDLE_AFTER_PLATFORM, low, word_starts(low, _PLATFORM_STARTS))
+        finditer_from(_HANDLE_AFTER_PLATFORM, low, KEYWORDS.starts(norm, _PLATFORM_STARTS))
         if same_length
         else ()
     )

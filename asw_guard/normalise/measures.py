@@ -19,10 +19,11 @@ from asw_guard.normalise.models import (
     WeightMatch,
 )
 from asw_guard.normalise.numbers import NumberScan
-from asw_guard.normalise.scan import any_in, finditer_from, word_starts
+from asw_guard.normalise.scan import KEYWORDS, any_in, finditer_from, word_starts
 from asw_guard.normalise.text import Normalised
 
-#: One result's fields, validated into its model by the caller.
+#: One result's fields, in its model's order and each of the type its model gives it, so the
+#: caller may build the model without validating (models.trusted).
 Row = dict[str, Any]
 
 # Patterns start with a digit (the "not after a digit" check comes after it) so the regex
@@ -56,6 +57,7 @@ _PRICE_SIGN = DigitPatterns(
     re.compile(r"([£€$])[ \t]?(?!0\d)(\d{1,3}(?:,\d{3})+|\d{1,5}(?:\.\d{1,2})?)(?![\d.,]*\d)")
 )
 _SIGNS = ("£", "€", "$")
+_CURRENCY_CODES = ("gbp", "eur", "usd", "pln", "ron")
 
 
 def _occurrences(text: str, char: str) -> list[int]:
@@ -234,6 +236,7 @@ _CALL_WORD_GROUPS = (
     ("wyjazdy", ("wyjazdy",)),
     ("a domicilio", ("a domicilio",)),
 )
+_CALL = ("call",)
 _INCALL_STARTS = ("in", "u mnie", "la mine", "com local", "local", "piso")
 _ONLY_AFTER = re.compile(r"[ \t]+only\b")
 _CALL_HINTS = (
@@ -296,6 +299,8 @@ def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
             continue  # "30m" in a rate table; "1.65 m" is a height
         out.append((m.start(), m.end(), _minutes(qty, unit, None, None)))
     low = norm.lower
+    # A literal search, not KEYWORDS: "or" is in almost every advert, so the search mostly
+    # stops within the first words, while every "or" would be one more hit of the one pass.
     if len(low) == len(t) and any_in(low, _DURATION_HINTS):
         for m in _DURATION_WORD.finditer(low):
             s, phrase = m.start(), m.group(0)
@@ -329,7 +334,7 @@ def price_rows(norm: Normalised) -> list[Row]:
     # a scan that tests each character against the sign class.
     signs = [i for sign in _SIGNS for i in _occurrences(t, sign)]
     matches = list(finditer_from(_PRICE_SIGN.pick(norm.latin1), t, signs))
-    if any_in(norm.lower, ("gbp", "eur", "usd", "pln", "ron")):
+    if KEYWORDS.any_in(norm, _CURRENCY_CODES):
         matches += _PRICE_CODE.pick(norm.latin1).finditer(t)
     for m in matches:
         unit, amount = m.group(1).lower(), _amount(m.group(2))
@@ -374,14 +379,14 @@ def price_rows(norm: Normalised) -> list[Row]:
         start, end = norm.span(s, e)
         out.append(
             {
+                "start": start,
+                "end": end,
                 "amount": amount,
                 "currency": currency,
                 "minutes": minutes,
                 "per_hour": per_hour,
                 "coded": unit is not None,
                 "unit": unit,
-                "start": start,
-                "end": end,
             }
         )
     return out
@@ -421,9 +426,9 @@ def age_rows(norm: Normalised) -> list[Row]:
         if m.group(2) and m.group(1) != "18":
             continue  # "18+" says adults only; "25+" is not an age
         found.append((m.start(), m.end(), m.group(1)))
-    if len(low) == len(t) and any_in(low, _AGE_HINTS):
+    if len(low) == len(t) and KEYWORDS.any_in(norm, _AGE_HINTS):
         age_before = _AGE_BEFORE.pick(norm.latin1)
-        for m in finditer_from(age_before, low, word_starts(low, _AGE_BEFORE_WORDS)):
+        for m in finditer_from(age_before, low, KEYWORDS.starts(norm, _AGE_BEFORE_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
                 continue
             found.append((m.start(), m.end(), m.group(1) or m.group(2)))
@@ -434,7 +439,7 @@ def age_rows(norm: Normalised) -> list[Row]:
         if not 12 <= value <= 80:
             continue
         start, end = norm.span(s, e)
-        out.append({"value": value, "start": start, "end": end})
+        out.append({"start": start, "end": end, "value": value})
     return out
 
 
@@ -467,7 +472,7 @@ def weight_rows(norm: Normalised) -> list[Row]:
         if not 25 <= kg <= 250:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append({"kg": round(kg, 2), "start": start, "end": end})
+        out.append({"start": start, "end": end, "kg": round(kg, 2)})
     return out
 
 
@@ -492,7 +497,7 @@ def height_rows(norm: Normalised) -> list[Row]:
         if not 120 <= cm <= 220:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append({"cm": round(cm, 2), "start": start, "end": end})
+        out.append({"start": start, "end": end, "cm": float(round(cm, 2))})
     return out
 
 
@@ -517,10 +522,10 @@ def availability_rows(norm: Normalised) -> list[Row]:
     found: list[tuple[int, int, float | None, int | None, bool]] = []
     for m in _AVAIL_ALWAYS.finditer(t):
         if m.start() == 0 or not t[m.start() - 1].isdigit():
-            found.append((m.start(), m.end(), 24, 7, True))
+            found.append((m.start(), m.end(), 24.0, 7, True))
     for m in _AVAIL_24H.finditer(t):
         if m.start() == 0 or not t[m.start() - 1].isdigit():
-            found.append((m.start(), m.end(), 24, None, False))
+            found.append((m.start(), m.end(), 24.0, None, False))
     for m in _AVAIL_7D.finditer(t):
         if m.start() == 0 or not t[m.start() - 1].isdigit():
             found.append((m.start(), m.end(), None, 7, False))
@@ -536,7 +541,7 @@ def availability_rows(norm: Normalised) -> list[Row]:
     low = norm.lower
     # No check for the words first: finding where they are costs what finding whether they are does.
     if len(low) == len(t):
-        for m in finditer_from(_AVAIL_WORD, low, word_starts(low, _AVAIL_WORDS)):
+        for m in finditer_from(_AVAIL_WORD, low, KEYWORDS.starts(norm, _AVAIL_WORDS)):
             if m.start() > 0 and low[m.start() - 1].isalnum():
                 continue
             phrase = m.group(0)
@@ -556,11 +561,11 @@ def availability_rows(norm: Normalised) -> list[Row]:
         start, end = norm.span(s, e)
         out.append(
             {
+                "start": start,
+                "end": end,
                 "hours_per_day": hours,
                 "days_per_week": days,
                 "always": always,
-                "start": start,
-                "end": end,
             }
         )
     return out
@@ -572,7 +577,8 @@ _CALL_WORD_SHARED = tuple((piece, words) for piece, words in _CALL_WORD_GROUPS i
 
 
 def _call_word_starts(low: str) -> list[int]:
-    """The places of word_starts(low, _CALL_WORDS), not in its order."""
+    """The places of word_starts(low, _CALL_WORDS), not in its order, for a text with no
+    `Normalised` (where KEYWORDS answers in one pass)."""
     out = word_starts(low, _CALL_WORDS_ALONE)
     for piece, words in _CALL_WORD_SHARED:
         if any_in(low, (piece,)):
@@ -580,12 +586,13 @@ def _call_word_starts(low: str) -> list[int]:
     return out
 
 
-def _in_out_call_starts(low: str) -> list[int]:
+def _in_out_call_starts(low: str, calls: list[int] | None = None) -> list[int]:
     """Where _CALL_MODE's "in…call" and "out…call" can start: "in" or "out" right before a
     "call" or one blank or hyphen before it. Checked here rather than by trying the pattern two,
-    three and four characters before every "call", which fails at all but one of them."""
+    three and four characters before every "call", which fails at all but one of them. `calls`
+    is word_starts(low, ("call",)) when the caller has it already."""
     out: list[int] = []
-    for i in word_starts(low, ("call",)):
+    for i in word_starts(low, _CALL) if calls is None else calls:
         if i >= 2 and low[i - 2 : i] == "in":
             out.append(i - 2)
         elif i >= 3 and low[i - 3 : i] == "out":
@@ -603,9 +610,11 @@ def find_call_modes(norm: Normalised) -> tuple[bool | None, bool | None]:
     said: dict[str, bool] = {}
     only: set[str] = set()
     low = norm.lower
-    if len(low) != len(norm.text) or not any_in(low, _CALL_HINTS):
+    if len(low) != len(norm.text) or not KEYWORDS.any_in(norm, _CALL_HINTS):
         return None, None
-    starts = _call_word_starts(low) + _in_out_call_starts(low)
+    starts = KEYWORDS.starts(norm, _CALL_WORDS) + _in_out_call_starts(
+        low, KEYWORDS.starts(norm, _CALL)
+    )
     for m in finditer_from(_CALL_MODE, low, starts):
         s = m.start()
         if s > 0 and low[s - 1].isalnum():

@@ -5,7 +5,7 @@ This is a public, stable API: operators and tests call `asw_guard.extract` direc
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -100,3 +100,21 @@ class Extraction(BaseModel):
     availability: list[AvailabilityMatch] = []
     incall: bool | None = None
     outcall: bool | None = None
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_setattr = object.__setattr__
+
+
+def trusted(cls: type[_M], fields: dict[str, Any]) -> _M:
+    """What `cls.model_validate(fields)` returns, for fields that name every field of cls in
+    its order, each value already what validation makes of it (a float field holds a float,
+    not an int; a model field an instance of that model). The instance is built as
+    `model_construct` builds it, without its look-up of aliases and defaults for each field,
+    which costs more than validating: extract builds a dozen of these for every advert."""
+    model = cls.__new__(cls)
+    _setattr(model, "__dict__", fields)
+    _setattr(model, "__pydantic_fields_set__", set(fields))
+    _setattr(model, "__pydantic_extra__", None)
+    _setattr(model, "__pydantic_private__", None)
+    return model

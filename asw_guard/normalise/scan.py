@@ -7,9 +7,18 @@ matches for much less work.
 
 from __future__ import annotations
 
+import itertools
 import re
+import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from typing import TYPE_CHECKING, Any, cast
+
+import ahocorasick  # type: ignore[import-not-found]
+
+if TYPE_CHECKING:
+    from asw_guard.normalise.text import Normalised
 
 
 def finditer_from(
@@ -79,3 +88,86 @@ def word_starts(text: str, words: Iterable[str], offsets: Iterable[int] = (0,)) 
                 out.extend(i + k for k in shifts if i + k >= 0)
             m = search(text, i + 1)
     return out
+
+
+_GENERATION = itertools.count()
+
+
+class _KeywordSet:
+    """One automaton over every word of the word lists asked about so far."""
+
+    __slots__ = ("automaton", "key", "lists")
+
+    def __init__(self, lists: frozenset[tuple[str, ...]]) -> None:
+        self.lists = lists
+        words = sorted({w for words in lists for w in words})
+        if "" in words:
+            raise ValueError("an empty word is in every text")
+        self.automaton: Any = None
+        if words:
+            self.automaton = ahocorasick.Automaton()
+            for w in words:
+                # Each hit reports where the word ends: the value says how far back it starts.
+                self.automaton.add_word(w, (w, len(w) - 1))
+            self.automaton.make_automaton()
+        # Where a text's places are kept in its memo; a new key for each set of words, since
+        # places found with fewer words say nothing of the rest.
+        self.key = f"keywords-{next(_GENERATION)}"
+
+
+class Keywords:
+    """`any_in` and `word_starts` on a normalised text's lower case, for every word list an
+    extractor looks for, answered from one pass of an Aho-Corasick automaton over the text.
+
+    Each literal search reads the whole text (most of these words are absent, or the list needs
+    every place of each): some forty of them cost several times what one pass for all of their
+    words does. The automaton grows with each new word list it is asked about, so every list is
+    answered exactly, whatever set of lists came before it.
+    """
+
+    def __init__(self) -> None:
+        self._set = _KeywordSet(frozenset())
+        self._lock = threading.Lock()
+
+    def _set_for(self, words: tuple[str, ...]) -> _KeywordSet:
+        found = self._set
+        if words in found.lists:
+            return found
+        with self._lock:
+            found = self._set
+            if words not in found.lists:
+                found = _KeywordSet(found.lists | {words})
+                self._set = found
+        return found
+
+    def places(self, norm: Normalised, words: tuple[str, ...]) -> dict[str, list[int]]:
+        """Every place (overlaps included, ascending) of each word found in norm.lower, for
+        every word of `words` and maybe others; a word not found has no entry."""
+        kset = self._set_for(words)
+        found = cast("dict[str, list[int]] | None", norm.memo.get(kset.key))
+        if found is None:
+            found = defaultdict(list)
+            if kset.automaton is not None:
+                for end, (word, back) in kset.automaton.iter(norm.lower):
+                    found[word].append(end - back)
+            norm.memo[kset.key] = found
+        return found
+
+    def any_in(self, norm: Normalised, words: tuple[str, ...]) -> bool:
+        """any_in(norm.lower, words)."""
+        found = self.places(norm, words)
+        return any(w in found for w in words)
+
+    def starts(self, norm: Normalised, words: tuple[str, ...]) -> list[int]:
+        """word_starts(norm.lower, words), in the same order."""
+        found = self.places(norm, words)
+        out: list[int] = []
+        for w in words:
+            places = found.get(w)
+            if places is not None:
+                out += places
+        return out
+
+
+#: The one set of keywords every extractor shares, so an advert is read once for all of them.
+KEYWORDS = Keywords()
