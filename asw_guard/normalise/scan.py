@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
-import ahocorasick  # type: ignore[import-not-found]
+import ahocorasick
 
 if TYPE_CHECKING:
     from asw_guard.normalise.text import Normalised
