@@ -214,8 +214,9 @@ def file_bytes(path: Path) -> int:
     return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
-def fill(guard: Guard, size: int, photo_share: float, workers: int) -> float | None:
-    """Fill (or resume filling) the store to `size` adverts; returns the backfill rate."""
+def fill(guard: Guard, size: int, photo_share: float, workers: int) -> tuple[float | None, int]:
+    """Fill (or resume filling) the store to `size` adverts; returns the backfill rate and the
+    fewest worker processes any part of the fill had."""
     raw = guard.store.meta(META_KEY)
     state = json.loads(raw) if raw else {"filled": 0, "seconds": 0.0, "photo_share": photo_share}
     if state["photo_share"] != photo_share:
@@ -224,6 +225,8 @@ def fill(guard: Guard, size: int, photo_share: float, workers: int) -> float | N
         )
     if state["filled"] > size:
         raise SystemExit(f"the store already holds {state['filled']:,} adverts, more than {size:,}")
+    # A kept store filled before worker processes existed has no entry: it had none.
+    state.setdefault("workers", workers if state["filled"] == 0 else 0)
     if state["filled"] < size:
         if state["filled"]:
             print(f"  resuming the fill at {state['filled']:,}", file=sys.stderr, flush=True)
@@ -236,6 +239,7 @@ def fill(guard: Guard, size: int, photo_share: float, workers: int) -> float | N
                 pass
             state["seconds"] += time.perf_counter() - started
             state["filled"] += len(adverts)
+            state["workers"] = min(state["workers"], workers)
             guard.store.set_meta(META_KEY, json.dumps(state))
             if state["filled"] >= next_report:
                 rate = state["filled"] / state["seconds"]
@@ -246,7 +250,7 @@ def fill(guard: Guard, size: int, photo_share: float, workers: int) -> float | N
                 )
                 next_report += PROGRESS_EVERY
     seconds = state["seconds"]
-    return state["filled"] / seconds if seconds else None
+    return (state["filled"] / seconds if seconds else None), int(state.get("workers", 0))
 
 
 def probe_text(guard: Guard, start: int, probe: int, tag: str) -> list[float]:
@@ -333,7 +337,7 @@ def run(
             guard = stack.enter_context(Guard.open(f"sqlite:///{path}", hmac_key=HMAC_KEY))
             warm_up(guard, sample)
             base = settled_rss()
-        backfill = fill(guard, size, photo_share, workers)
+        backfill, workers = fill(guard, size, photo_share, workers)
         warm_up(guard, sample)
         after = settled_rss()
         index_bytes = getattr(guard.store, "index_bytes", lambda: 0)() / size
