@@ -1,8 +1,9 @@
 """The check pipeline: plain stages from an advert to a decision and what to store.
 
-extract -> identifiers -> links -> indicators -> risk -> policy -> decision. Each stage is a
-small function over the values before it, timed, and none of them writes: writing is the
-store's single transaction, so `Guard.preview` runs exactly this code.
+prepare (extract, identifiers, features, phrases) -> links -> indicators -> risk -> policy ->
+decision. Each stage is a small function over the values before it, timed, and none of them
+writes: writing is the store's single transaction, so `Guard.preview` runs exactly this code.
+`prepare` needs only the advert, so a backfill runs it in worker processes (asw_guard.workers).
 """
 
 from __future__ import annotations
