@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
 
@@ -104,7 +105,7 @@ class Postings:
         self._vals: I32 = np.empty(0, dtype=np.int32)
         self._mid_keys: U64 = np.empty(0, dtype=np.uint64)
         self._mid_vals: I32 = np.empty(0, dtype=np.int32)
-        self._tail: dict[int, list[int]] = {}
+        self._tail: defaultdict[int, list[int]] = defaultdict(list)
         self._tail_n = 0
 
     def __len__(self) -> int:
@@ -132,13 +133,20 @@ class Postings:
     def add(self, pairs: Iterable[tuple[int, int]]) -> None:
         """Add (key, value) pairs."""
         tail = self._tail
+        added = 0
         for k, value in pairs:
-            bucket = tail.get(k)
-            if bucket is None:
-                tail[k] = [value]
-            else:
-                bucket.append(value)
-            self._tail_n += 1
+            tail[k].append(value)
+            added += 1
+        self._tail_n += added
+        if self._tail_n >= self.MERGE_AT:
+            self._flush()
+
+    def add_same(self, keys: Sequence[int], value: int) -> None:
+        """Add each of `keys` with one value: an advert's 32 band keys on every check."""
+        tail = self._tail
+        for k in keys:
+            tail[k].append(value)
+        self._tail_n += len(keys)
         if self._tail_n >= self.MERGE_AT:
             self._flush()
 
@@ -159,7 +167,7 @@ class Postings:
             self._mid_keys, self._mid_vals = _merged(
                 self._mid_keys, self._mid_vals, tk[order], tv[order]
             )
-            self._tail = {}
+            self._tail = defaultdict(list)
             self._tail_n = 0
         if len(self._mid_keys) >= self.MID_AT:
             self._keys, self._vals = _merged(self._keys, self._vals, self._mid_keys, self._mid_vals)
@@ -297,8 +305,8 @@ class SimilarityIndex:
         """Index one key-log row; `close` alternates bucket keys and their clear digits."""
         n = self._new_number(advert_id)
         self._tokens[n] = tokens or None
-        self._bands.add((b, n) for b in bands)
-        self._rare.add((r, n) for r in rare)
+        self._bands.add_same(bands, n)
+        self._rare.add_same(rare, n)
         if close:
             first = self._close_tail.extend(close[1::2])
             self._close_owner.extend([n] * (len(close) // 2))
