@@ -62,6 +62,11 @@ def test_postings_return_the_newest_values_per_key_like_a_list_of_lists(
         values = reference.get(k, [])
         expected += values if limit is None else values[-limit:]
     assert sorted(got) == sorted(expected)
+    # Every value once per time its key is asked for, told apart by the key's position.
+    values, which = postings.get_each(np.array(query, dtype=np.uint64))
+    assert sorted(zip(which.tolist(), values.tolist(), strict=True)) == sorted(
+        (i, v) for i, k in enumerate(query) for v in reference.get(k, [])
+    )
 
 
 def test_photo_matches_are_exactly_the_brute_force_matches() -> None:
@@ -74,18 +79,19 @@ def test_photo_matches_are_exactly_the_brute_force_matches() -> None:
         stored[f"ad{i}"] = hashes
         index.add(i + 1, f"ad{i}", [], hashes)
     for _ in range(200):
-        target = rng.choice(list(stored.values()))[0]
-        # Flip 0-10 bits: near copies within 7 must all be found, further ones never.
-        q = target
-        for bit in rng.sample(range(64), rng.randrange(11)):
-            q ^= 1 << bit
-        got = index.photo_matches([q], max_distance=7, exclude="nobody")
-        want = {
-            a: min((q ^ h).bit_count() for h in hs)
-            for a, hs in stored.items()
-            if min((q ^ h).bit_count() for h in hs) <= 7
+        # One to four query hashes, each 0-10 bits from a stored one: near copies within 7
+        # must all be found with their smallest distance, further ones never.
+        queries = []
+        for _ in range(rng.randint(1, 4)):
+            q = rng.choice(list(stored.values()))[0]
+            for bit in rng.sample(range(64), rng.randrange(11)):
+                q ^= 1 << bit
+            queries.append(q)
+        got = index.photo_matches(queries, max_distance=7, exclude="nobody")
+        distances = {
+            a: min((q ^ h).bit_count() for q in queries for h in hs) for a, hs in stored.items()
         }
-        assert got == want
+        assert got == {a: d for a, d in distances.items() if d <= 7}
 
 
 def test_text_candidates_rank_by_shared_bands_and_forget_edited_versions() -> None:

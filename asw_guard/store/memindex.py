@@ -174,6 +174,29 @@ class Postings:
             self._mid_keys = np.empty(0, dtype=np.uint64)
             self._mid_vals = np.empty(0, dtype=np.int32)
 
+    def get_each(self, keys: U64) -> tuple[I32, npt.NDArray[np.intp]]:
+        """Values of all `keys` (no limit), and for each value the position in `keys` of the
+        key that holds it: a caller can then compare each value with what that key stood for."""
+        key_list: list[int] = keys.tolist()
+        tail = self._tail
+        recent = [(v, i) for i, k in enumerate(key_list) if k in tail for v in tail[k]]
+        vals: list[I32] = []
+        which: list[npt.NDArray[np.intp]] = []
+        if recent:
+            pairs = np.asarray(recent, dtype=np.intp).reshape(-1, 2)
+            vals.append(pairs[:, 0].astype(np.int32))
+            which.append(pairs[:, 1])
+        for tier_keys, tier_vals in ((self._mid_keys, self._mid_vals), (self._keys, self._vals)):
+            if len(tier_keys) == 0:
+                continue
+            lo = np.searchsorted(tier_keys, keys, side="left")
+            hi = np.searchsorted(tier_keys, keys, side="right")
+            vals.append(_gather(tier_vals, lo, hi))
+            which.append(np.repeat(np.arange(len(keys)), np.maximum(hi - lo, 0)))
+        if not vals:
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.intp)
+        return np.concatenate(vals), np.concatenate(which)
+
     def get_many(self, keys: Sequence[int], limit: int | None = None) -> I32:
         """Values of all `keys`, at most `limit` per key (the newest)."""
         if not keys:
@@ -437,19 +460,24 @@ class SimilarityIndex:
         smallest distance. Exact: every chunk variant within the pigeonhole radius is probed."""
         if not hashes or self._hashes.n == 0:
             return {}
-        radius = max_distance // CHUNKS
-        keys: set[int] = set()
-        for h in hashes:
-            for pos in range(CHUNKS):
-                c = (h >> (CHUNK_BITS * pos)) & _CHUNK_MASK
-                keys.update((pos << CHUNK_BITS) | (c ^ f) for f in chunk_flips(radius))
-        # Duplicates (one stored hash reached through several chunks) only repeat a distance.
-        rows = self._chunks.get_many(list(keys))
+        # Each query hash's chunk variants, remembering whose: a stored hash is then compared
+        # with the query hash that reached it, not with every query hash. Any pair within
+        # `max_distance` shares a chunk variant (pigeonhole), so no match is lost.
+        q = np.unique(np.fromiter(hashes, dtype=np.uint64, count=len(hashes)))
+        flips = np.asarray(chunk_flips(max_distance // CHUNKS), dtype=np.uint64)
+        # (query hash, chunk position, variant): flipping bits of a chunk leaves its position.
+        keys = np.stack([_position_keys(q, pos) for pos in range(CHUNKS)], axis=1)
+        keys = keys[:, :, None] ^ flips[None, None, :]
+        # Sorted, the binary searches share their first steps (numpy starts each where the
+        # last one ended).
+        flat = keys.reshape(-1)
+        order = np.argsort(flat)
+        rows, which = self._chunks.get_each(flat[order])
         if len(rows) == 0:
             return {}
-        q = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+        origin = order[which] // (CHUNKS * len(flips))
         stored = self._hashes.view[rows].astype(np.uint64)
-        distance = np.bitwise_count(stored[:, None] ^ q[None, :]).min(axis=1)
+        distance = np.bitwise_count(stored ^ q[origin])
         near = distance <= max_distance
         owners = self._hash_owner.view[rows[near]]
         best: dict[str, int] = {}
