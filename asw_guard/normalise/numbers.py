@@ -23,8 +23,12 @@ class NumberScan:
     """Patterns whose every match starts at a digit that no digit precedes, found in one scan.
 
     `finditer(norm, pattern)` returns what `pattern.pick(norm.latin1).finditer(norm.text)`
-    yields. On text that is not Latin-1, where digits other than 0-9 exist, it is exactly that.
+    yields, leaving out numbers longer than LONGEST characters (no price, age or hour is). On
+    text that is not Latin-1, where digits other than 0-9 exist, it is exactly that finditer.
     """
+
+    #: Characters of a number (digits, ".", "," and ":") from its first digit to its end.
+    LONGEST = 32
 
     def __init__(self, *patterns: tuple[DigitPatterns, str], ahead: str = "") -> None:
         """Each pattern comes with what must follow the first digit for it to match there (a
@@ -47,7 +51,11 @@ class NumberScan:
         none_matched = "(?!)"
         for i in reversed(range(len(patterns))):
             none_matched = f"(?(p{i})|{none_matched})"
-        first = "[0-9](?<![0-9][0-9])" + (f"(?={ahead})" if ahead else "")
+        # At most LONGEST characters of digits, ".", "," and ":" from here to the number's end:
+        # every check reads to that end, so without a bound a long run ("1.1.1.…") would be
+        # read again from each of its digits, in time quadratic in its length.
+        first = f"[0-9](?<![0-9][0-9])(?=[0-9.,:]{{0,{self.LONGEST - 1}}}+(?![0-9.,:]))"
+        first += f"(?={ahead})" if ahead else ""
         self._scan = re.compile(first + "".join(tries) + none_matched)
         # The same scan for text with every digit written as "0": a pattern that opens with a
         # class makes the engine test that class at each character it skips, while one that

@@ -92,6 +92,24 @@ def test_adversarial_inputs_are_linear(text: str) -> None:
     assert time.perf_counter() - started < 10
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.1." * 250_000,
+        "1,000" * 200_000,
+        "," + "000," * 250_000 + "£",
+        "1:1:" * 250_000 + "1am-",
+        "1.1." * 250_000 + "1h",
+    ],
+)
+def test_a_megabyte_of_one_number_is_read_in_linear_time(text: str) -> None:
+    # One run of digits and separators, every digit opening a number: read again from each
+    # of them, a megabyte of it took over a quarter of an hour; read once, about a second.
+    started = time.perf_counter()
+    extract(text)
+    assert time.perf_counter() - started < 10
+
+
 @_settings
 @given(_filler, _filler, st.integers(min_value=0, max_value=99))
 def test_embedded_valid_number_is_found(before: str, after: str, n: int) -> None:
