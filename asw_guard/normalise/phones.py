@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Any
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -16,7 +17,7 @@ from phonenumbers.phonenumberutil import _number_type_helper
 
 from asw_guard.normalise.digits import DigitPatterns
 from asw_guard.normalise.masks import BLANK, blank_non_phones
-from asw_guard.normalise.models import PhoneKind, PhoneMatch
+from asw_guard.normalise.models import PhoneKind, PhoneMatch, trusted
 from asw_guard.normalise.text import Normalised, normalise
 
 # Starts with a character class (so the engine skips ahead to it) and checks what precedes it
@@ -161,17 +162,24 @@ def _main_region(country_code: int) -> str | None:
     return None if region == "ZZ" else region
 
 
-def _match(num: phonenumbers.PhoneNumber, start: int, end: int, obfuscated: bool) -> PhoneMatch:
+def _fields(
+    num: phonenumbers.PhoneNumber, start: int, end: int, obfuscated: bool
+) -> dict[str, Any]:
+    """A PhoneMatch's fields in its order, each of the type the model gives it."""
     e164, region, kind, valid = _describe(num.country_code, num.national_number)
-    return PhoneMatch(
-        e164=e164,
-        region=region,
-        kind=kind,
-        valid=valid,
-        obfuscated=obfuscated,
-        start=start,
-        end=end,
-    )
+    return {
+        "start": start,
+        "end": end,
+        "e164": e164,
+        "region": region,
+        "kind": kind,
+        "valid": valid,
+        "obfuscated": obfuscated,
+    }
+
+
+def _match(num: phonenumbers.PhoneNumber, start: int, end: int, obfuscated: bool) -> PhoneMatch:
+    return PhoneMatch.model_validate(_fields(num, start, end, obfuscated))
 
 
 def parse_phone(raw: str, region: str = "GB", start: int = 0) -> PhoneMatch | None:
@@ -256,7 +264,9 @@ def find_phones(
             e164 = _describe(num.country_code, num.national_number)[0]
             prior = found.get(e164)
             if prior is None:
-                found[e164] = _match(num, ostart, oend, obfuscated)
+                # Offsets found here are ints already, unlike a caller's `start` in parse_phone,
+                # so validating would change nothing (see models.trusted).
+                found[e164] = trusted(PhoneMatch, _fields(num, ostart, oend, obfuscated))
             elif obfuscated and not prior.obfuscated:
                 found[e164] = prior.model_copy(update={"obfuscated": True})
             i = j + 1

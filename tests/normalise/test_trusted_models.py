@@ -63,12 +63,31 @@ def _same_model(got: BaseModel, want: BaseModel) -> None:
                     assert type(a) is type(b)
 
 
+def _check_items(text: str, region: str = "GB") -> None:
+    """The contact finders build their items without validating: each equals the model that
+    validation makes of its fields."""
+    norm = normalise(text)
+    items: list[BaseModel] = [
+        *find_phones(text, region, normalised=norm),
+        *find_emails(text, normalised=norm),
+        *find_handles(text, normalised=norm),
+        *find_urls(text, normalised=norm),
+    ]
+    for item in items:
+        want = type(item).model_validate(dict(item.__dict__))
+        assert item == want
+        assert item.model_dump_json() == want.model_dump_json()
+        assert repr(item) == repr(want)
+        _same_model(item, want)
+
+
 def _check(text: str) -> None:
     got, want = extract(text), _validated(text)
     assert got == want
     assert got.model_dump_json() == want.model_dump_json()
     assert repr(got) == repr(want)
     _same_model(got, want)
+    _check_items(text)
 
 
 _TEXTS = (
@@ -78,6 +97,7 @@ _TEXTS = (
     "30min 80 / 1hr 150 / overnight 900, half an hour 60, £100 per hour, 200 roses, 150 eur",
     "I am 23, aged 19, 21yo, 18+. Incall only. Call 07700 900123, anna at gmail dot com",
     "Snap: lily_x, t.me/lily_x, @lily.rose, https://www.lily.co.uk/about, lily.co.uk",
+    "07700 900123, O7 7OO 9OO 123, +44 (0) 7700 900124, 0800 123 4567, anna.b+x@gmail.com",
 )
 
 
