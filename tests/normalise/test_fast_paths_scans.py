@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asw_guard.normalise import measures
+from asw_guard.normalise import measures, phones
 from asw_guard.normalise import text as text_mod
 from asw_guard.normalise.scan import finditer_from
 
@@ -191,3 +191,32 @@ def test_normalise_skipping_settled_word_steps_cases() -> None:
     ):
         got, want = text_mod.normalise(text), _normalise_reference(text)
         assert (got.text, got.steps) == (want.text, want.steps)
+
+
+_phone_text = st.lists(
+    st.sampled_from(
+        [
+            "0", "1", "7", "44", "07700", "900123", " ", "  ", "\t", ".", "-", "/", "*", "_", "~",
+            "|", "(", ")", "+", "+44", "(0)", "a", "x", "B", "é", "ß", "²", "٣", "\x00", "\n",
+            "call", "£", ",",
+        ]
+    ),
+    max_size=50,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(st.one_of(_phone_text, st.text(max_size=60)))
+def test_phone_candidates_read_by_runs_match_the_scan(text: str) -> None:
+    for latin1 in (False, True):
+        pattern = phones._CANDIDATE.pick(latin1)
+        want = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in phones._candidates(text, latin1)] == want
+
+
+def test_phone_candidates_read_by_runs_cases() -> None:
+    text = "Call +44 (0) 7700 900123_x or 07700-900-123, 1 2 3 4 5 6 7 8 and 0770090012345678"
+    want = [m.span() for m in phones._CANDIDATE.ascii.finditer(text)]
+    assert len(want) >= 3
+    assert [m.span() for m in phones._candidates(text, True)] == want
+    assert list(phones._candidates("", True)) == []
