@@ -106,6 +106,25 @@ _DURATION_WORD = re.compile(
     r"|/(?:[ \t]?hour\b|[ \t]?hr\b|[ \t]?h\b)"
     r"|za godzin"
 )
+# Where _DURATION_WORD's matches can start: the literal each alternative opens with, the "a"
+# alternative's as far as its look-ahead reads. Found by KEYWORDS in its one pass, they spare the
+# scan that stops at every "a", "h", "o" and "p" of an advert.
+_DURATION_WORD_STARTS = (
+    *(f"a{n}{blank}{unit}" for n in ("", "n") for blank in ("", " ", "\t") for unit in "mhog"),
+    "all night",
+    "half",
+    "hourly",
+    "one",
+    "overnight",
+    "per hour",
+    "p/h",
+    "ph",
+    "pe ora",
+    "pe oră",
+    "por hora",
+    "/",
+    "za godzin",
+)
 _PER_HOUR = ("/", "per ", "p/", "ph", "pe ", "za ", "por ", "hourly")
 _WORD_UNIT = re.compile(r"(mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)$")
 # "or" first: it is in almost every advert ("for", "more"), so the check mostly ends there.
@@ -302,7 +321,8 @@ def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
     # A literal search, not KEYWORDS: "or" is in almost every advert, so the search mostly
     # stops within the first words, while every "or" would be one more hit of the one pass.
     if len(low) == len(t) and any_in(low, _DURATION_HINTS):
-        for m in _DURATION_WORD.finditer(low):
+        starts = KEYWORDS.starts(norm, _DURATION_WORD_STARTS)
+        for m in finditer_from(_DURATION_WORD, low, starts):
             s, phrase = m.start(), m.group(0)
             if s > 0 and low[s - 1].isalnum() and phrase[0] != "/":
                 continue
