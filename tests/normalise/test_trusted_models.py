@@ -147,3 +147,26 @@ def test_extract_returns_frozen_models() -> None:
 def test_trusted_is_validation_for_typed_fields() -> None:
     row = {"start": 1, "end": 4, "cm": 168.0}
     assert models.trusted(models.HeightMatch, dict(row)) == models.HeightMatch.model_validate(row)
+
+
+def test_trusted_sets_what_construction_sets() -> None:
+    fields = {"start": 0, "end": 3, "url": "x.com"}
+    made = models.trusted(models.UrlMatch, fields)
+    assert made.__dict__ is fields
+    assert made.model_fields_set == {"start", "end", "url"}
+    assert made.__pydantic_extra__ is None and made.__pydantic_private__ is None
+    _same_model(made, models.UrlMatch.model_construct(**fields))
+    # trusted makes the instance with object.__new__, which is what these classes use.
+    for cls in (
+        models.Extraction,
+        models.PhoneMatch,
+        models.EmailMatch,
+        models.HandleMatch,
+        models.UrlMatch,
+        models.PriceMatch,
+        models.AgeMatch,
+        models.WeightMatch,
+        models.HeightMatch,
+        models.AvailabilityMatch,
+    ):
+        assert cls.__new__ is object.__new__
