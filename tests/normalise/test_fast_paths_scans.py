@@ -7,8 +7,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asw_guard.normalise import measures, phones
+from asw_guard.normalise import masks, measures, phones
 from asw_guard.normalise import text as text_mod
+from asw_guard.normalise.digits import is_latin1
 from asw_guard.normalise.scan import finditer_from
 
 _settings = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -220,3 +221,38 @@ def test_phone_candidates_read_by_runs_cases() -> None:
     assert len(want) >= 3
     assert [m.span() for m in phones._candidates(text, True)] == want
     assert list(phones._candidates("", True)) == []
+
+
+_not_phone_text = st.lists(
+    st.sampled_from(
+        [
+            "0", "1", "2", "7", "12", "24", "07700", "900123", "1234567", " ", "\t", "\xa0", "\n",
+            ".", ",", "/", "-", ":", "'", '"', "£", "€", "$", "a", "m", "p", "h", "s", "t", "am",
+            "pm", "st", "cm", "kg", "lbs", "ft", "yo", "min", "hrs", "days", "gbp", "eur", "DD",
+            "LS", "L", "AP", "x", "é", "ß", "²", "_",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_not_phone_text)
+def test_non_phone_starts_hold_every_match_of_the_scan(text: str) -> None:
+    if not is_latin1(text):
+        return
+    pattern = masks._NOT_PHONE.ascii
+    want = [m.span() for m in pattern.finditer(text)]
+    starts = masks._latin1_starts(text)
+    assert [m.span() for m in finditer_from(pattern, text, starts)] == want
+    assert {s for s, _ in want} <= set(starts)
+
+
+def test_non_phone_starts_cases() -> None:
+    for text in ("call 10h", "LS1 4AP", "£ 150", "5 '6", "12.05.2024", "24 / 7", "34DD - 24 - 36"):
+        pattern = masks._NOT_PHONE.ascii
+        want = [m.span() for m in pattern.finditer(text)]
+        assert want
+        assert [m.span() for m in finditer_from(pattern, text, masks._latin1_starts(text))] == want
+    # A phone number's own groups are no place a match starts.
+    assert masks._latin1_starts("text 07700 900123, thanks") == []
