@@ -35,11 +35,14 @@ _D = r"\d(?<![\d.,]\d)"
 # retrying every unit after every shorter reading of the number.
 # Each is bounded like its pattern: a check that ran on over every digit and dot ahead would
 # read "1.1.1.1…" once for each of its numbers.
-_PRICE_NEXT = r"(?:\d{0,2}(?:,\d{3})+|\d{0,4}(?:\.\d{1,2})?)[ \t]?[£€$geudqpzrlk]"
-_DURATION_NEXT = r"\d{0,2}(?:\.\d)?[ \t]?[mhdnwog]"
+# Their repeats are possessive: giving back a digit, a decimal part or a blank leaves a digit, a
+# "." or "," or a blank where the check needs what follows, so no match is lost, and the engine
+# does not retry every shorter reading at each number that fails.
+_PRICE_NEXT = r"(?:\d{0,2}+(?:,\d{3})++|\d{0,4}+(?:\.\d{1,2}+)?+)[ \t]?+[£€$geudqpzrlk]"
+_DURATION_NEXT = r"\d{0,2}+(?:\.\d)?+[ \t]?+[mhdnwog]"
 _AGE_NEXT = r"\d[ \t]?+[ydal+]"
-_WEIGHT_NEXT = r"\d{0,2}(?:[.,]\d)?[ \t]?[klps]"
-_HEIGHT_NEXT = r"\d\d[ \t]?c|[.,]\d\d[ \t]?m|[ \t]?(?:'|′|f)"
+_WEIGHT_NEXT = r"\d{0,2}+(?:[.,]\d)?+[ \t]?+[klps]"
+_HEIGHT_NEXT = r"\d\d[ \t]?+c|[.,]\d\d[ \t]?+m|[ \t]?+(?:'|′|f)"
 _RANGE_NEXT = r"\d?+(?::\d\d)?+[ \t]?+(?:[ap]m)?+[ \t]*+[-–tu]"
 _AMOUNT = (
     rf"({_D}(?={_PRICE_NEXT})"

@@ -256,3 +256,24 @@ def test_non_phone_starts_cases() -> None:
         assert [m.span() for m in finditer_from(pattern, text, masks._latin1_starts(text))] == want
     # A phone number's own groups are no place a match starts.
     assert masks._latin1_starts("text 07700 900123, thanks") == []
+
+
+# The number checks as they were before their repeats were made possessive.
+_GIVING_BACK = {
+    "_PRICE_NEXT": r"(?:\d{0,2}(?:,\d{3})+|\d{0,4}(?:\.\d{1,2})?)[ \t]?[£€$geudqpzrlk]",
+    "_DURATION_NEXT": r"\d{0,2}(?:\.\d)?[ \t]?[mhdnwog]",
+    "_WEIGHT_NEXT": r"\d{0,2}(?:[.,]\d)?[ \t]?[klps]",
+    "_HEIGHT_NEXT": r"\d\d[ \t]?c|[.,]\d\d[ \t]?m|[ \t]?(?:'|′|f)",
+}
+
+
+@_settings
+@given(_number_text)
+def test_possessive_number_checks_pass_where_giving_back_ones_do(text: str) -> None:
+    for name, source in _GIVING_BACK.items():
+        for flags in (0, re.IGNORECASE):
+            old = re.compile(source, flags)
+            new = re.compile(getattr(measures, name), flags)
+            for t in (text, text.upper(), f"1{text}", f"{text}1,000.5 £"):
+                for i in range(len(t) + 1):
+                    assert (old.match(t, i) is None) == (new.match(t, i) is None), (name, t, i)
