@@ -261,23 +261,29 @@ def find_phones(
     candidate = _CANDIDATE.pick(norm.latin1)
     candidates = (c for lo, hi in windows for c in candidate.finditer(work, lo, hi))
     for cand in candidates:
-        groups = list(_GROUP.finditer(cand.group(0)))
+        raw = cand.group(0)
+        groups = [g.span() for g in _GROUP.finditer(raw)]
+        # Digits in the groups before each group: the digits of any window of groups by one
+        # subtraction instead of a sum over the window for every window tried.
+        before = [0]
+        for gs, ge in groups:
+            before.append(before[-1] + ge - gs)
         base = cand.start()
         i = 0
         while i < len(groups) and budget > 0:
             hit = None
             for j in range(len(groups) - 1, i - 1, -1):
-                ndigits = sum(len(g.group(0)) for g in groups[i : j + 1])
+                ndigits = before[j + 1] - before[i]
                 if ndigits > _MAX_DIGITS:
                     continue
                 if ndigits < _MIN_DIGITS:
                     break
-                s = 0 if i == 0 else groups[i].start()
-                e = groups[j].end()
-                if j == len(groups) - 1 and cand.group(0).endswith(")"):
-                    e = len(cand.group(0))
+                s = 0 if i == 0 else groups[i][0]
+                e = groups[j][1]
+                if j == len(groups) - 1 and raw.endswith(")"):
+                    e = len(raw)
                 budget -= 1
-                num = _to_number(cand.group(0)[s:e], region)
+                num = _to_number(raw[s:e], region)
                 if num is not None:
                     hit = (num, base + s, base + e, j)
                     break
