@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch
+from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch, trusted
 from asw_guard.normalise.scan import KEYWORDS, finditer_from
 from asw_guard.normalise.text import Normalised, normalise
 
@@ -303,8 +303,10 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
         start, end = norm.span(m.start(), m.end())
         canonical = canonical_email(local, domain)
         if canonical not in out:
-            out[canonical] = EmailMatch(
-                canonical=canonical, obfuscated=not plain, start=start, end=end
+            # Typed as validation makes them (tests hold the two equal): see models.trusted.
+            out[canonical] = trusted(
+                EmailMatch,
+                {"start": start, "end": end, "canonical": canonical, "obfuscated": not plain},
             )
     return list(out.values())
 
@@ -325,7 +327,9 @@ def find_handles(text: str, *, normalised: Normalised | None = None) -> list[Han
         if key in out or ((None, handle.lower()) in out and platform is None):
             return
         start, end = norm.span(s, e)
-        out[key] = HandleMatch(platform=platform, handle=handle, start=start, end=end)
+        out[key] = trusted(
+            HandleMatch, {"start": start, "end": end, "platform": platform, "handle": handle}
+        )
         taken.update(range(s, e))
 
     low = norm.lower
@@ -377,5 +381,5 @@ def find_urls(text: str, *, normalised: Normalised | None = None) -> list[UrlMat
         start, end = norm.span(m.start(), m.start() + len(raw))
         key = raw.lower()
         if key not in out:
-            out[key] = UrlMatch(url=raw, start=start, end=end)
+            out[key] = trusted(UrlMatch, {"start": start, "end": end, "url": raw})
     return list(out.values())

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from asw_guard.normalise.digits import DigitPatterns
+from asw_guard.normalise.scan import finditer_from
 
 # Every alternative starts with a digit, a currency sign or a postcode's letters: the look-ahead
 # says so once, so the engine rejects a position there instead of trying each alternative.
@@ -44,6 +45,44 @@ _NOT_PHONE = DigitPatterns(
 
 BLANK = "\x00"
 
+# On Latin-1 text every _NOT_PHONE match starts at a currency sign, at one or two ASCII letters
+# right before a digit (a postcode), or at a run of at most six digits that a character some
+# alternative reads after its digits follows. Each alternative opening with digits takes the
+# whole run (what it reads next is never a digit), and then needs a "." or "," before a digit,
+# one blank before a letter or a sign, or some other character. Most digits near a phone number
+# are its own groups ("07700 900123,"), ruled out so: trying the pattern at each of them costs
+# far more than these checks.
+_RUN_OR_SIGN = re.compile(r"[0-9]+|[£€$]")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_DIGITS = frozenset("0123456789")
+
+
+def _latin1_starts(text: str) -> list[int]:
+    """Every place a _NOT_PHONE match can start in Latin-1 text, and maybe a few more."""
+    out: list[int] = []
+    n = len(text)
+    for m in _RUN_OR_SIGN.finditer(text):
+        p, e = m.span()
+        if text[p] not in _DIGITS:
+            out.append(p)
+            continue
+        if p >= 1 and text[p - 1] in _ASCII_LETTERS:
+            out.append(p - 1)
+            if p >= 2 and text[p - 2] in _ASCII_LETTERS:
+                out.append(p - 2)
+        if e - p > 6 or e >= n:
+            continue
+        after, then = text[e], text[e + 1 : e + 2]
+        if after in ".,":
+            if then in _DIGITS:
+                out.append(p)
+        elif after.isspace():
+            if then and then not in _DIGITS and not then.isspace():
+                out.append(p)
+        else:
+            out.append(p)
+    return out
+
 
 # An advert often repeats its contact line, and so the window read around its phone number. Kept
 # small: it is for repeats close together, not a store of every advert seen.
@@ -53,7 +92,9 @@ def blank_non_phones(text: str, latin1: bool = False) -> str:
     the text encodes as Latin-1, which allows the cheaper scan."""
     parts: list[str] = []
     pos = 0
-    for m in _NOT_PHONE.pick(latin1).finditer(text):
+    pattern = _NOT_PHONE.pick(latin1)
+    found = finditer_from(pattern, text, _latin1_starts(text)) if latin1 else pattern.finditer(text)
+    for m in found:
         parts.append(text[pos : m.start()])
         parts.append(BLANK * (m.end() - m.start()))
         pos = m.end()

@@ -35,11 +35,14 @@ _D = r"\d(?<![\d.,]\d)"
 # retrying every unit after every shorter reading of the number.
 # Each is bounded like its pattern: a check that ran on over every digit and dot ahead would
 # read "1.1.1.1…" once for each of its numbers.
-_PRICE_NEXT = r"(?:\d{0,2}(?:,\d{3})+|\d{0,4}(?:\.\d{1,2})?)[ \t]?[£€$geudqpzrlk]"
-_DURATION_NEXT = r"\d{0,2}(?:\.\d)?[ \t]?[mhdnwog]"
+# Their repeats are possessive: giving back a digit, a decimal part or a blank leaves a digit, a
+# "." or "," or a blank where the check needs what follows, so no match is lost, and the engine
+# does not retry every shorter reading at each number that fails.
+_PRICE_NEXT = r"(?:\d{0,2}+(?:,\d{3})++|\d{0,4}+(?:\.\d{1,2}+)?+)[ \t]?+[£€$geudqpzrlk]"
+_DURATION_NEXT = r"\d{0,2}+(?:\.\d)?+[ \t]?+[mhdnwog]"
 _AGE_NEXT = r"\d[ \t]?+[ydal+]"
-_WEIGHT_NEXT = r"\d{0,2}(?:[.,]\d)?[ \t]?[klps]"
-_HEIGHT_NEXT = r"\d\d[ \t]?c|[.,]\d\d[ \t]?m|[ \t]?(?:'|′|f)"
+_WEIGHT_NEXT = r"\d{0,2}+(?:[.,]\d)?+[ \t]?+[klps]"
+_HEIGHT_NEXT = r"\d\d[ \t]?+c|[.,]\d\d[ \t]?+m|[ \t]?+(?:'|′|f)"
 _RANGE_NEXT = r"\d?+(?::\d\d)?+[ \t]?+(?:[ap]m)?+[ \t]*+[-–tu]"
 _AMOUNT = (
     rf"({_D}(?={_PRICE_NEXT})"
@@ -105,6 +108,25 @@ _DURATION_WORD = re.compile(
     r"|p(?:er hour|/h|h\b|e ora|e oră|or hora)"
     r"|/(?:[ \t]?hour\b|[ \t]?hr\b|[ \t]?h\b)"
     r"|za godzin"
+)
+# Where _DURATION_WORD's matches can start: the literal each alternative opens with, the "a"
+# alternative's as far as its look-ahead reads. Found by KEYWORDS in its one pass, they spare the
+# scan that stops at every "a", "h", "o" and "p" of an advert.
+_DURATION_WORD_STARTS = (
+    *(f"a{n}{blank}{unit}" for n in ("", "n") for blank in ("", " ", "\t") for unit in "mhog"),
+    "all night",
+    "half",
+    "hourly",
+    "one",
+    "overnight",
+    "per hour",
+    "p/h",
+    "ph",
+    "pe ora",
+    "pe oră",
+    "por hora",
+    "/",
+    "za godzin",
 )
 _PER_HOUR = ("/", "per ", "p/", "ph", "pe ", "za ", "por ", "hourly")
 _WORD_UNIT = re.compile(r"(mins?|minutes?|hrs?|hours?|h|horas?|ora|ore|godz|godzin[ay]?)$")
@@ -302,7 +324,8 @@ def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
     # A literal search, not KEYWORDS: "or" is in almost every advert, so the search mostly
     # stops within the first words, while every "or" would be one more hit of the one pass.
     if len(low) == len(t) and any_in(low, _DURATION_HINTS):
-        for m in _DURATION_WORD.finditer(low):
+        starts = KEYWORDS.starts(norm, _DURATION_WORD_STARTS)
+        for m in finditer_from(_DURATION_WORD, low, starts):
             s, phrase = m.start(), m.group(0)
             if s > 0 and low[s - 1].isalnum() and phrase[0] != "/":
                 continue

@@ -8,7 +8,9 @@ tried as shorter windows of its digit groups, so "07700 900123 / 07700 900124" y
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
+from typing import Any
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -16,7 +18,7 @@ from phonenumbers.phonenumberutil import _number_type_helper
 
 from asw_guard.normalise.digits import DigitPatterns
 from asw_guard.normalise.masks import BLANK, blank_non_phones
-from asw_guard.normalise.models import PhoneKind, PhoneMatch
+from asw_guard.normalise.models import PhoneKind, PhoneMatch, trusted
 from asw_guard.normalise.text import Normalised, normalise
 
 # Starts with a character class (so the engine skips ahead to it) and checks what precedes it
@@ -24,6 +26,14 @@ from asw_guard.normalise.text import Normalised, normalise
 _CANDIDATE = DigitPatterns(
     re.compile(r"[+(\d](?<![\w+][+(\d])[\d \t().\-/*_~|]{6,42}(?<=\d)(?!\w)")
 )
+# Latin-1 text as "p" for each character _CANDIDATE can match ("+", "(" and its body's) and " "
+# for any other. Every match lies inside a run of seven or more "p": the pattern reads no other
+# character and a match is at least seven long. A scan that opens with a class tests that class
+# at every character it skips; bytes.find goes to the runs several times faster, and ordinary
+# adverts have one or two.
+_PHONE_CHARS = frozenset("+(0123456789 \t().-/*_~|")
+_PHONE_CLASS = bytes(ord("p") if chr(c) in _PHONE_CHARS else ord(" ") for c in range(256))
+_PHONE_RUN = b"ppppppp"
 _GROUP = re.compile(r"\d+")
 _TRUNK_IN_BRACKETS = re.compile(r"^\+\s?(\d{1,3})\s?\(0\)")
 # Written the way people write numbers: digit groups with one space, hyphen, dot or brackets.
@@ -161,17 +171,24 @@ def _main_region(country_code: int) -> str | None:
     return None if region == "ZZ" else region
 
 
-def _match(num: phonenumbers.PhoneNumber, start: int, end: int, obfuscated: bool) -> PhoneMatch:
+def _fields(
+    num: phonenumbers.PhoneNumber, start: int, end: int, obfuscated: bool
+) -> dict[str, Any]:
+    """A PhoneMatch's fields in its order, each of the type the model gives it."""
     e164, region, kind, valid = _describe(num.country_code, num.national_number)
-    return PhoneMatch(
-        e164=e164,
-        region=region,
-        kind=kind,
-        valid=valid,
-        obfuscated=obfuscated,
-        start=start,
-        end=end,
-    )
+    return {
+        "start": start,
+        "end": end,
+        "e164": e164,
+        "region": region,
+        "kind": kind,
+        "valid": valid,
+        "obfuscated": obfuscated,
+    }
+
+
+def _match(num: phonenumbers.PhoneNumber, start: int, end: int, obfuscated: bool) -> PhoneMatch:
+    return PhoneMatch.model_validate(_fields(num, start, end, obfuscated))
 
 
 def parse_phone(raw: str, region: str = "GB", start: int = 0) -> PhoneMatch | None:
@@ -189,11 +206,32 @@ def parse_phone(raw: str, region: str = "GB", start: int = 0) -> PhoneMatch | No
     return _match(num, start, start + len(raw), _is_obfuscated(raw.strip()))
 
 
+def _candidates(text: str, latin1: bool) -> Iterator[re.Match[str]]:
+    """What _CANDIDATE.pick(latin1).finditer(text) yields. No match crosses the end of a run of
+    the characters it is made of, so on Latin-1 text each run is scanned on its own; the
+    character after a run stays in reach for the look-ahead, and none before it is hidden from
+    the look-behind."""
+    pattern = _CANDIDATE.pick(latin1)
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        yield from pattern.finditer(text)
+        return
+    classes = raw.translate(_PHONE_CLASS)
+    start = classes.find(_PHONE_RUN)
+    while start != -1:
+        end = classes.find(b" ", start)
+        if end == -1:
+            end = len(classes)
+        yield from pattern.finditer(text, start, end + 1)
+        start = classes.find(_PHONE_RUN, end)
+
+
 def _blank_near_candidates(text: str, latin1: bool = False) -> tuple[str, list[tuple[int, int]]]:
     """Blank non-phone numbers only around phone-like runs: blanking the whole text is costly.
     Returns the blanked text and the windows outside which it is all blank."""
     windows: list[tuple[int, int]] = []
-    for cand in _CANDIDATE.pick(latin1).finditer(text):
+    for cand in _candidates(text, latin1):
         s, e = max(0, cand.start() - 24), min(len(text), cand.end() + 24)
         if windows and s <= windows[-1][1]:
             windows[-1] = (windows[-1][0], e)
@@ -223,23 +261,29 @@ def find_phones(
     candidate = _CANDIDATE.pick(norm.latin1)
     candidates = (c for lo, hi in windows for c in candidate.finditer(work, lo, hi))
     for cand in candidates:
-        groups = list(_GROUP.finditer(cand.group(0)))
+        raw = cand.group(0)
+        groups = [g.span() for g in _GROUP.finditer(raw)]
+        # Digits in the groups before each group: the digits of any window of groups by one
+        # subtraction instead of a sum over the window for every window tried.
+        before = [0]
+        for gs, ge in groups:
+            before.append(before[-1] + ge - gs)
         base = cand.start()
         i = 0
         while i < len(groups) and budget > 0:
             hit = None
             for j in range(len(groups) - 1, i - 1, -1):
-                ndigits = sum(len(g.group(0)) for g in groups[i : j + 1])
+                ndigits = before[j + 1] - before[i]
                 if ndigits > _MAX_DIGITS:
                     continue
                 if ndigits < _MIN_DIGITS:
                     break
-                s = 0 if i == 0 else groups[i].start()
-                e = groups[j].end()
-                if j == len(groups) - 1 and cand.group(0).endswith(")"):
-                    e = len(cand.group(0))
+                s = 0 if i == 0 else groups[i][0]
+                e = groups[j][1]
+                if j == len(groups) - 1 and raw.endswith(")"):
+                    e = len(raw)
                 budget -= 1
-                num = _to_number(cand.group(0)[s:e], region)
+                num = _to_number(raw[s:e], region)
                 if num is not None:
                     hit = (num, base + s, base + e, j)
                     break
@@ -256,7 +300,9 @@ def find_phones(
             e164 = _describe(num.country_code, num.national_number)[0]
             prior = found.get(e164)
             if prior is None:
-                found[e164] = _match(num, ostart, oend, obfuscated)
+                # Offsets found here are ints already, unlike a caller's `start` in parse_phone,
+                # so validating would change nothing (see models.trusted).
+                found[e164] = trusted(PhoneMatch, _fields(num, ostart, oend, obfuscated))
             elif obfuscated and not prior.obfuscated:
                 found[e164] = prior.model_copy(update={"obfuscated": True})
             i = j + 1

@@ -12,7 +12,7 @@ from asw_guard.normalise import contacts, extract, masks, measures, phones
 from asw_guard.normalise import text as text_mod
 from asw_guard.normalise.digits import DigitPatterns, is_latin1
 from asw_guard.normalise.numbers import NumberScan
-from asw_guard.normalise.scan import any_in, finditer_from, word_starts
+from asw_guard.normalise.scan import KEYWORDS, any_in, finditer_from, word_starts
 
 _settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -294,6 +294,21 @@ _duration_text = st.lists(
 def test_grouped_duration_words_match_the_flat_alternation(text: str) -> None:
     want = [(m.span(), m.group(0)) for m in _DURATION_WORD_FLAT.finditer(text)]
     assert [(m.span(), m.group(0)) for m in measures._DURATION_WORD.finditer(text)] == want
+
+
+@_settings
+@given(st.one_of(_duration_text, _texts))
+def test_duration_words_found_from_their_starts_match_the_scan(text: str) -> None:
+    for sample in (text, f"x{text}", f"{text} {text.upper()}"):
+        norm = text_mod.normalise(sample)
+        low = norm.lower
+        want = [(m.span(), m.group(0)) for m in measures._DURATION_WORD.finditer(low)]
+        starts = KEYWORDS.starts(norm, measures._DURATION_WORD_STARTS)
+        got = finditer_from(measures._DURATION_WORD, low, starts)
+        assert [(m.span(), m.group(0)) for m in got] == want
+        starts = word_starts(low, measures._DURATION_WORD_STARTS)
+        got = finditer_from(measures._DURATION_WORD, low, starts)
+        assert [(m.span(), m.group(0)) for m in got] == want
 
 
 def test_every_platform_name_begins_with_a_platform_start() -> None:

@@ -7,8 +7,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asw_guard.normalise import measures
+from asw_guard.normalise import masks, measures, phones
 from asw_guard.normalise import text as text_mod
+from asw_guard.normalise.digits import is_latin1
 from asw_guard.normalise.scan import finditer_from
 
 _settings = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -191,3 +192,88 @@ def test_normalise_skipping_settled_word_steps_cases() -> None:
     ):
         got, want = text_mod.normalise(text), _normalise_reference(text)
         assert (got.text, got.steps) == (want.text, want.steps)
+
+
+_phone_text = st.lists(
+    st.sampled_from(
+        [
+            "0", "1", "7", "44", "07700", "900123", " ", "  ", "\t", ".", "-", "/", "*", "_", "~",
+            "|", "(", ")", "+", "+44", "(0)", "a", "x", "B", "é", "ß", "²", "٣", "\x00", "\n",
+            "call", "£", ",",
+        ]
+    ),
+    max_size=50,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(st.one_of(_phone_text, st.text(max_size=60)))
+def test_phone_candidates_read_by_runs_match_the_scan(text: str) -> None:
+    for latin1 in (False, True):
+        pattern = phones._CANDIDATE.pick(latin1)
+        want = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in phones._candidates(text, latin1)] == want
+
+
+def test_phone_candidates_read_by_runs_cases() -> None:
+    text = "Call +44 (0) 7700 900123_x or 07700-900-123, 1 2 3 4 5 6 7 8 and 0770090012345678"
+    want = [m.span() for m in phones._CANDIDATE.ascii.finditer(text)]
+    assert len(want) >= 3
+    assert [m.span() for m in phones._candidates(text, True)] == want
+    assert list(phones._candidates("", True)) == []
+
+
+_not_phone_text = st.lists(
+    st.sampled_from(
+        [
+            "0", "1", "2", "7", "12", "24", "07700", "900123", "1234567", " ", "\t", "\xa0", "\n",
+            ".", ",", "/", "-", ":", "'", '"', "£", "€", "$", "a", "m", "p", "h", "s", "t", "am",
+            "pm", "st", "cm", "kg", "lbs", "ft", "yo", "min", "hrs", "days", "gbp", "eur", "DD",
+            "LS", "L", "AP", "x", "é", "ß", "²", "_",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_not_phone_text)
+def test_non_phone_starts_hold_every_match_of_the_scan(text: str) -> None:
+    if not is_latin1(text):
+        return
+    pattern = masks._NOT_PHONE.ascii
+    want = [m.span() for m in pattern.finditer(text)]
+    starts = masks._latin1_starts(text)
+    assert [m.span() for m in finditer_from(pattern, text, starts)] == want
+    assert {s for s, _ in want} <= set(starts)
+
+
+def test_non_phone_starts_cases() -> None:
+    for text in ("call 10h", "LS1 4AP", "£ 150", "5 '6", "12.05.2024", "24 / 7", "34DD - 24 - 36"):
+        pattern = masks._NOT_PHONE.ascii
+        want = [m.span() for m in pattern.finditer(text)]
+        assert want
+        assert [m.span() for m in finditer_from(pattern, text, masks._latin1_starts(text))] == want
+    # A phone number's own groups are no place a match starts.
+    assert masks._latin1_starts("text 07700 900123, thanks") == []
+
+
+# The number checks as they were before their repeats were made possessive.
+_GIVING_BACK = {
+    "_PRICE_NEXT": r"(?:\d{0,2}(?:,\d{3})+|\d{0,4}(?:\.\d{1,2})?)[ \t]?[£€$geudqpzrlk]",
+    "_DURATION_NEXT": r"\d{0,2}(?:\.\d)?[ \t]?[mhdnwog]",
+    "_WEIGHT_NEXT": r"\d{0,2}(?:[.,]\d)?[ \t]?[klps]",
+    "_HEIGHT_NEXT": r"\d\d[ \t]?c|[.,]\d\d[ \t]?m|[ \t]?(?:'|′|f)",
+}
+
+
+@_settings
+@given(_number_text)
+def test_possessive_number_checks_pass_where_giving_back_ones_do(text: str) -> None:
+    for name, source in _GIVING_BACK.items():
+        for flags in (0, re.IGNORECASE):
+            old = re.compile(source, flags)
+            new = re.compile(getattr(measures, name), flags)
+            for t in (text, text.upper(), f"1{text}", f"{text}1,000.5 £"):
+                for i in range(len(t) + 1):
+                    assert (old.match(t, i) is None) == (new.match(t, i) is None), (name, t, i)

@@ -63,12 +63,31 @@ def _same_model(got: BaseModel, want: BaseModel) -> None:
                     assert type(a) is type(b)
 
 
+def _check_items(text: str, region: str = "GB") -> None:
+    """The contact finders build their items without validating: each equals the model that
+    validation makes of its fields."""
+    norm = normalise(text)
+    items: list[BaseModel] = [
+        *find_phones(text, region, normalised=norm),
+        *find_emails(text, normalised=norm),
+        *find_handles(text, normalised=norm),
+        *find_urls(text, normalised=norm),
+    ]
+    for item in items:
+        want = type(item).model_validate(dict(item.__dict__))
+        assert item == want
+        assert item.model_dump_json() == want.model_dump_json()
+        assert repr(item) == repr(want)
+        _same_model(item, want)
+
+
 def _check(text: str) -> None:
     got, want = extract(text), _validated(text)
     assert got == want
     assert got.model_dump_json() == want.model_dump_json()
     assert repr(got) == repr(want)
     _same_model(got, want)
+    _check_items(text)
 
 
 _TEXTS = (
@@ -78,6 +97,7 @@ _TEXTS = (
     "30min 80 / 1hr 150 / overnight 900, half an hour 60, £100 per hour, 200 roses, 150 eur",
     "I am 23, aged 19, 21yo, 18+. Incall only. Call 07700 900123, anna at gmail dot com",
     "Snap: lily_x, t.me/lily_x, @lily.rose, https://www.lily.co.uk/about, lily.co.uk",
+    "07700 900123, O7 7OO 9OO 123, +44 (0) 7700 900124, 0800 123 4567, anna.b+x@gmail.com",
 )
 
 
@@ -127,3 +147,26 @@ def test_extract_returns_frozen_models() -> None:
 def test_trusted_is_validation_for_typed_fields() -> None:
     row = {"start": 1, "end": 4, "cm": 168.0}
     assert models.trusted(models.HeightMatch, dict(row)) == models.HeightMatch.model_validate(row)
+
+
+def test_trusted_sets_what_construction_sets() -> None:
+    fields = {"start": 0, "end": 3, "url": "x.com"}
+    made = models.trusted(models.UrlMatch, fields)
+    assert made.__dict__ is fields
+    assert made.model_fields_set == {"start", "end", "url"}
+    assert made.__pydantic_extra__ is None and made.__pydantic_private__ is None
+    _same_model(made, models.UrlMatch.model_construct(**fields))
+    # trusted makes the instance with object.__new__, which is what these classes use.
+    for cls in (
+        models.Extraction,
+        models.PhoneMatch,
+        models.EmailMatch,
+        models.HandleMatch,
+        models.UrlMatch,
+        models.PriceMatch,
+        models.AgeMatch,
+        models.WeightMatch,
+        models.HeightMatch,
+        models.AvailabilityMatch,
+    ):
+        assert cls.__new__ is object.__new__
