@@ -44,6 +44,7 @@ from asw_guard.linking.text import (
     NearDuplicateIndex,
     text_fingerprint,
 )
+from asw_guard.store.memindex import SimilarityIndex
 from asw_guard.synth.photos import REAL_PHOTOS, TRANSFORMS, jpeg, real_photos
 from benchmarks import report
 from benchmarks.report import cpu_model
@@ -514,6 +515,36 @@ def hashing_speed() -> dict[str, float]:
     return out
 
 
+def photo_lookup(sizes: tuple[int, ...], queries: int = 200) -> list[dict[str, float]]:
+    """Milliseconds per photo lookup of an advert with four photos (28 enrolled hashes) against
+    the in-memory index holding `size` photos of 7 random hashes each; a quarter of the queried
+    photos are near copies (3 bits flipped) of enrolled ones, which must all be found."""
+    rng = np.random.default_rng(11)
+    out = []
+    for size in sizes:
+        enrolled = rng.integers(0, 2**63, size=(size, 7), dtype=np.uint64)
+        index = SimilarityIndex()
+        index.load(
+            (i + 1, f"ad{i}", None, enrolled[i].astype("<u8").tobytes(), None, None, None)
+            for i in range(size)
+        )
+        asked = []
+        for _ in range(queries):
+            photos = rng.integers(0, 2**63, size=(4, 7), dtype=np.uint64)
+            photos[0] = enrolled[rng.integers(size)] ^ np.uint64(0b1011)
+            asked.append([int(h) for h in photos.reshape(-1)])
+        found = 0
+        started = time.perf_counter()
+        for hashes in asked:
+            found += len(index.photo_matches(hashes, max_distance=MAX_DISTANCE, exclude=""))
+        elapsed = time.perf_counter() - started
+        assert found >= queries, "a near copy was missed"
+        out.append({"photos": size, "ms": elapsed / queries * 1000})
+        del index, enrolled
+        gc.collect()
+    return out
+
+
 # --- report ------------------------------------------------------------------------------------
 
 
@@ -529,6 +560,7 @@ def render(
     sbs: list[dict[str, float]],
     photos: tuple[int, list[dict[str, object]]],
     speed: dict[str, float],
+    lookups: list[dict[str, float]],
 ) -> str:
     lines = [
         "## Linking components",
@@ -612,6 +644,18 @@ def render(
         "|---|---|",
     ]
     lines += [f"| {k} | {v:.1f} |" for k, v in speed.items()]
+    lines += [
+        "",
+        "### Photo index lookup (one core)",
+        "",
+        "An advert with four photos (28 enrolled hashes) looked up in the in-memory index "
+        "(`SimilarityIndex.photo_matches`) holding N photos of 7 random hashes each; one photo "
+        "of each query is a near copy of an enrolled one.",
+        "",
+        "| photos indexed | enrolled hashes | ms per lookup |",
+        "|---:|---:|---:|",
+    ]
+    lines += [f"| {r['photos']:,.0f} | {7 * r['photos']:,.0f} | {r['ms']:.2f} |" for r in lookups]
     return "\n".join(lines) + "\n"
 
 
@@ -641,7 +685,9 @@ def main(argv: list[str] | None = None) -> None:
     print(photos, flush=True)
     speed = hashing_speed()
     print(speed, flush=True)
-    section = render(text, sbs, photos, speed)
+    lookups = photo_lookup((1000, 10_000) if args.quick else (10_000, 100_000, 500_000))
+    print(lookups, flush=True)
+    section = render(text, sbs, photos, speed, lookups)
     print(section)
     if not args.quick:
         write_section(section)

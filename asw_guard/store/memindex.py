@@ -129,6 +129,7 @@ class Postings:
         self._keys, self._vals = keys[order], vals[order]
         self._mid_keys = np.empty(0, dtype=np.uint64)
         self._mid_vals = np.empty(0, dtype=np.int32)
+        self._retiered()
 
     def add(self, pairs: Iterable[tuple[int, int]]) -> None:
         """Add (key, value) pairs."""
@@ -173,6 +174,19 @@ class Postings:
             self._keys, self._vals = _merged(self._keys, self._vals, self._mid_keys, self._mid_vals)
             self._mid_keys = np.empty(0, dtype=np.uint64)
             self._mid_vals = np.empty(0, dtype=np.int32)
+        self._retiered()
+
+    def _retiered(self) -> None:
+        """Called after the sorted tiers changed."""
+
+    def _tiers(self) -> tuple[tuple[U64, I32], tuple[U64, I32]]:
+        """The sorted tiers, newest first."""
+        return (self._mid_keys, self._mid_vals), (self._keys, self._vals)
+
+    def _bounds(self, tier: int, q: U64) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """Where each of `q` starts and ends in tier `tier` (an index into `_tiers()`)."""
+        keys = self._tiers()[tier][0]
+        return np.searchsorted(keys, q, side="left"), np.searchsorted(keys, q, side="right")
 
     def get_each(self, keys: U64) -> tuple[I32, npt.NDArray[np.intp]]:
         """Values of all `keys` (no limit), and for each value the position in `keys` of the
@@ -186,11 +200,10 @@ class Postings:
             pairs = np.asarray(recent, dtype=np.intp).reshape(-1, 2)
             vals.append(pairs[:, 0].astype(np.int32))
             which.append(pairs[:, 1])
-        for tier_keys, tier_vals in ((self._mid_keys, self._mid_vals), (self._keys, self._vals)):
+        for tier, (tier_keys, tier_vals) in enumerate(self._tiers()):
             if len(tier_keys) == 0:
                 continue
-            lo = np.searchsorted(tier_keys, keys, side="left")
-            hi = np.searchsorted(tier_keys, keys, side="right")
+            lo, hi = self._bounds(tier, keys)
             vals.append(_gather(tier_vals, lo, hi))
             which.append(np.repeat(np.arange(len(keys)), np.maximum(hi - lo, 0)))
         if not vals:
@@ -215,11 +228,10 @@ class Postings:
             recent = []
             room = np.full(len(keys), limit, dtype=np.int64)
         found: list[I32] = [np.asarray(recent, dtype=np.int32)] if recent else []
-        for tier_keys, tier_vals in ((self._mid_keys, self._mid_vals), (self._keys, self._vals)):
+        for tier, (tier_keys, tier_vals) in enumerate(self._tiers()):
             if len(tier_keys) == 0:
                 continue
-            lo = np.searchsorted(tier_keys, q, side="left")
-            hi = np.searchsorted(tier_keys, q, side="right")
+            lo, hi = self._bounds(tier, q)
             if room is not None:
                 lo = np.maximum(lo, hi - room)
                 room = room - np.maximum(hi - lo, 0)
@@ -227,6 +239,51 @@ class Postings:
         if not found:
             return np.empty(0, dtype=np.int32)
         return found[0] if len(found) == 1 else np.concatenate(found)
+
+
+class DensePostings(Postings):
+    """Postings whose keys are all below `key_space` (the 2**18 photo chunk keys). Each sorted
+    tier keeps where every possible key's values start, so a lookup reads two offsets instead of
+    binary-searching a large array: a photo asks for some 2,000 chunk variants, and each search
+    of millions of keys misses the cache at most of its steps."""
+
+    def __init__(self, key_space: int) -> None:
+        super().__init__()
+        self.key_space = key_space
+        self._starts: list[I32] = []
+        self._indexed: list[U64] = []
+        self._retiered()
+
+    @property
+    def nbytes(self) -> int:
+        return super().nbytes + sum(int(s.nbytes) for s in self._starts)
+
+    def _retiered(self) -> None:
+        tiers = [keys for keys, _ in self._tiers()]
+        if len(self._indexed) == len(tiers) and all(
+            a is b for a, b in zip(self._indexed, tiers, strict=True)
+        ):
+            return
+        self._starts = [self._directory(keys) for keys in tiers]
+        self._indexed = tiers
+
+    def _directory(self, keys: U64) -> I32:
+        if len(keys) == 0:
+            return np.empty(0, dtype=np.int32)  # never read: lookups skip an empty tier
+        counts = np.bincount(keys.astype(np.intp), minlength=self.key_space)
+        if len(counts) > self.key_space:
+            raise ValueError(f"a key is not below {self.key_space}")
+        starts = np.zeros(self.key_space + 1, dtype=np.int32)
+        np.cumsum(counts, out=starts[1:])
+        return starts
+
+    def _bounds(self, tier: int, q: U64) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        starts = self._starts[tier]
+        # A key outside the space holds nothing: it reads the empty range at the end.
+        at = np.minimum(q, np.uint64(self.key_space)).astype(np.intp)
+        return starts[at].astype(np.intp), starts[np.minimum(at + 1, self.key_space)].astype(
+            np.intp
+        )
 
 
 class _Growing:
@@ -281,7 +338,7 @@ class SimilarityIndex:
         self._alive = bytearray()
         self._bands = Postings()
         self._rare = Postings()
-        self._chunks = Postings()
+        self._chunks = DensePostings(CHUNKS << CHUNK_BITS)
         self._hashes = _Growing(np.uint64)
         self._hash_owner = _Growing(np.int32)
         #: Close-number bucket key -> row; each row's owner and clear last digits.
