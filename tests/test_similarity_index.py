@@ -82,9 +82,11 @@ def test_postings_return_the_newest_values_per_key_like_a_list_of_lists(
         expected += values if limit is None else values[-limit:]
     assert sorted(got) == sorted(expected)
     # Every value once per time its key is asked for, told apart by the key's position.
-    values, which = postings.get_each(np.array(query, dtype=np.uint64))
+    values, which = postings.get_each(np.array(query, dtype=np.uint64), limit)
     assert sorted(zip(which.tolist(), values.tolist(), strict=True)) == sorted(
-        (i, v) for i, k in enumerate(query) for v in reference.get(k, [])
+        (i, v)
+        for i, k in enumerate(query)
+        for v in (reference.get(k, []) if limit is None else reference.get(k, [])[-limit:])
     )
 
 
@@ -154,6 +156,47 @@ def test_rare_candidates_need_enough_shared_tokens_and_ignore_common_ones() -> N
     assert sorted(found) == ["a", "b"]
     # 99 is on six adverts: vocabulary, so sharing it and 12 is not enough.
     assert index.rare_candidates([12, 99], exclude="x", min_shared=2, common_at=5) == []
+
+
+def _rare_candidates_key_by_key(
+    index: SimilarityIndex, keys: list[int], exclude: str, min_shared: int, common_at: int
+) -> list[str]:
+    """The definition, one key at a time."""
+    kept = []
+    for k in keys:
+        values = index._rare.get_many([k], 2 * common_at)
+        values = values[index._alive_except(values, exclude)]
+        if len(values) < common_at:
+            kept.append(values)
+    if len(kept) < min_shared:
+        return []
+    numbers, counts = np.unique(np.concatenate(kept), return_counts=True)
+    return [index._ids[i] for i in numbers[counts >= min_shared].tolist()]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 15), st.lists(st.integers(0, 9), max_size=6)), max_size=40),
+    st.lists(st.integers(0, 11), min_size=1, max_size=6),
+    st.integers(0, 16),
+    st.integers(1, 3),
+    st.integers(1, 4),
+)
+def test_rare_candidates_are_the_key_by_key_definition(
+    adverts: list[tuple[int, list[int]]],
+    query: list[int],
+    exclude: int,
+    min_shared: int,
+    common_at: int,
+) -> None:
+    # Few advert ids, so some are edited: their earlier keys stay but no longer count.
+    index = SimilarityIndex()
+    for seq, (ad, rare) in enumerate(adverts, start=1):
+        index.add(seq, f"ad{ad}", [], [], rare)
+    got = index.rare_candidates(
+        query, exclude=f"ad{exclude}", min_shared=min_shared, common_at=common_at
+    )
+    assert got == _rare_candidates_key_by_key(index, query, f"ad{exclude}", min_shared, common_at)
 
 
 def _advert(i: int, account: str, name: str, photo: str | None = None) -> dict[str, object]:

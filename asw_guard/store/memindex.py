@@ -188,46 +188,44 @@ class Postings:
         keys = self._tiers()[tier][0]
         return np.searchsorted(keys, q, side="left"), np.searchsorted(keys, q, side="right")
 
-    def get_each(self, keys: U64) -> tuple[I32, npt.NDArray[np.intp]]:
-        """Values of all `keys` (no limit), and for each value the position in `keys` of the
-        key that holds it: a caller can then compare each value with what that key stood for."""
-        key_list: list[int] = keys.tolist()
-        tail = self._tail
-        recent = [(v, i) for i, k in enumerate(key_list) if k in tail for v in tail[k]]
-        vals: list[I32] = []
-        which: list[npt.NDArray[np.intp]] = []
-        if recent:
-            pairs = np.asarray(recent, dtype=np.intp).reshape(-1, 2)
-            vals.append(pairs[:, 0].astype(np.int32))
-            which.append(pairs[:, 1])
-        for tier, (tier_keys, tier_vals) in enumerate(self._tiers()):
-            if len(tier_keys) == 0:
-                continue
-            lo, hi = self._bounds(tier, keys)
-            vals.append(_gather(tier_vals, lo, hi))
-            which.append(np.repeat(np.arange(len(keys)), np.maximum(hi - lo, 0)))
-        if not vals:
-            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.intp)
-        return np.concatenate(vals), np.concatenate(which)
+    def get_each(self, keys: U64, limit: int | None = None) -> tuple[I32, npt.NDArray[np.intp]]:
+        """`get_many`, and for each value the position in `keys` of the key that holds it: a
+        caller can then tell the keys' values apart without a lookup per key."""
+        vals, which = self._lookup(keys, keys.tolist(), limit, each=True)
+        assert which is not None
+        return vals, which
 
     def get_many(self, keys: Sequence[int], limit: int | None = None) -> I32:
         """Values of all `keys`, at most `limit` per key (the newest)."""
         if not keys:
             return np.empty(0, dtype=np.int32)
         q = np.fromiter(keys, dtype=np.uint64, count=len(keys))
+        return self._lookup(q, keys, limit, each=False)[0]
+
+    def _lookup(
+        self, q: U64, keys: Sequence[int], limit: int | None, *, each: bool
+    ) -> tuple[I32, npt.NDArray[np.intp] | None]:
+        n = len(keys)
+        vals: list[I32] = []
+        which: list[npt.NDArray[np.intp]] = []
+        # The newest first: each tier uses up what is left of the key's limit.
+        room = None if limit is None else np.full(n, limit, dtype=np.int64)
         tail = self._tail
-        if limit is None:
-            recent = [v for k in keys for v in tail.get(k, ())] if tail else []
-            room = None
-        elif tail:
-            # The newest first: each tier uses up what is left of the key's limit.
-            parts = [tail.get(k, ())[-limit:] for k in keys]
-            recent = [v for part in parts for v in part]
-            room = limit - np.fromiter(map(len, parts), dtype=np.int64, count=len(keys))
-        else:
-            recent = []
-            room = np.full(len(keys), limit, dtype=np.int64)
-        found: list[I32] = [np.asarray(recent, dtype=np.int32)] if recent else []
+        if tail:
+            parts: list[Sequence[int]]
+            if limit is None:
+                parts = [tail.get(k, ()) for k in keys]
+            else:
+                parts = [tail.get(k, ())[-limit:] for k in keys]
+            lengths = np.fromiter(map(len, parts), dtype=np.int64, count=n)
+            total = int(lengths.sum())
+            if total:
+                recent = itertools.chain.from_iterable(parts)
+                vals.append(np.fromiter(recent, dtype=np.int32, count=total))
+                if each:
+                    which.append(np.repeat(np.arange(n), lengths))
+            if room is not None:
+                room = room - lengths
         for tier, (tier_keys, tier_vals) in enumerate(self._tiers()):
             if len(tier_keys) == 0:
                 continue
@@ -235,10 +233,14 @@ class Postings:
             if room is not None:
                 lo = np.maximum(lo, hi - room)
                 room = room - np.maximum(hi - lo, 0)
-            found.append(_gather(tier_vals, lo, hi))
-        if not found:
-            return np.empty(0, dtype=np.int32)
-        return found[0] if len(found) == 1 else np.concatenate(found)
+            vals.append(_gather(tier_vals, lo, hi))
+            if each:
+                which.append(np.repeat(np.arange(n), np.maximum(hi - lo, 0)))
+        if not vals:
+            empty = np.empty(0, dtype=np.intp) if each else None
+            return np.empty(0, dtype=np.int32), empty
+        joined = vals[0] if len(vals) == 1 else np.concatenate(vals)
+        return joined, (np.concatenate(which) if each else None)
 
 
 class DensePostings(Postings):
@@ -464,17 +466,18 @@ class SimilarityIndex:
     ) -> list[str]:
         """Adverts sharing at least `min_shared` of these rare-token keys, not counting keys on
         `common_at` or more adverts (the market's vocabulary, not one writer's habit)."""
-        keep: list[I32] = []
-        for k in keys:
-            # Read twice the bar, newest first: retired versions of edited adverts are among
-            # them, and only live adverts other than this one count towards "common".
-            values = self._rare.get_many([k], 2 * common_at)
-            values = values[self._alive_except(values, exclude)]
-            if len(values) < common_at:
-                keep.append(values)
-        if len(keep) < min_shared:
+        if not keys:
             return []
-        numbers, counts = np.unique(np.concatenate(keep), return_counts=True)
+        # Twice the bar of each key, newest first: retired versions of edited adverts are among
+        # them, and only live adverts other than this one count towards "common".
+        q = np.fromiter(keys, dtype=np.uint64, count=len(keys))
+        values, which = self._rare.get_each(q, 2 * common_at)
+        alive = self._alive_except(values, exclude)
+        values, which = values[alive], which[alive]
+        rare = np.bincount(which, minlength=len(keys)) < common_at
+        if int(rare.sum()) < min_shared:
+            return []
+        numbers, counts = np.unique(values[rare[which]], return_counts=True)
         chosen = numbers[counts >= min_shared]
         return [self._ids[i] for i in chosen.tolist()]
 
