@@ -528,14 +528,10 @@ class SimilarityIndex:
         # (query hash, chunk position, variant): flipping bits of a chunk leaves its position.
         keys = np.stack([_position_keys(q, pos) for pos in range(CHUNKS)], axis=1)
         keys = keys[:, :, None] ^ flips[None, None, :]
-        # Sorted, the binary searches share their first steps (numpy starts each where the
-        # last one ended).
-        flat = keys.reshape(-1)
-        order = np.argsort(flat)
-        rows, which = self._chunks.get_each(flat[order])
+        rows, which = self._chunks.get_each(keys.reshape(-1))
         if len(rows) == 0:
             return {}
-        origin = order[which] // (CHUNKS * len(flips))
+        origin = which // (CHUNKS * len(flips))
         stored = self._hashes.view[rows].astype(np.uint64)
         distance = np.bitwise_count(stored ^ q[origin])
         near = distance <= max_distance
