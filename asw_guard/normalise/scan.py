@@ -96,10 +96,14 @@ _GENERATION = itertools.count()
 class _KeywordSet:
     """One automaton over every word of the word lists asked about so far."""
 
-    __slots__ = ("automaton", "key", "lists")
+    __slots__ = ("automaton", "key", "lists", "seen")
 
     def __init__(self, lists: frozenset[tuple[str, ...]]) -> None:
         self.lists = lists
+        # The list objects already found in `lists`, by id: callers pass the same few constant
+        # tuples for every advert, and hashing a tuple of forty words to find it in `lists`
+        # costs more than the look-up by id. Each is held, so its id is not given to another.
+        self.seen: dict[int, tuple[str, ...]] = {}
         words = sorted({w for words in lists for w in words})
         if "" in words:
             raise ValueError("an empty word is in every text")
@@ -131,7 +135,11 @@ class Keywords:
 
     def _set_for(self, words: tuple[str, ...]) -> _KeywordSet:
         found = self._set
+        if found.seen.get(id(words)) is words:
+            return found
         if words in found.lists:
+            if len(found.seen) < 1024:
+                found.seen[id(words)] = words
             return found
         with self._lock:
             found = self._set
