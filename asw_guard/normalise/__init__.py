@@ -27,6 +27,7 @@ from asw_guard.normalise.models import (
     UrlMatch,
     WeightMatch,
     trusted,
+    trusted_all,
 )
 from asw_guard.normalise.phones import find_phones, parse_phone
 from asw_guard.normalise.text import Normalised, normalise
@@ -83,11 +84,11 @@ def extract(text: str, *, region: str = "GB") -> Extraction:
             "emails": emails,
             "handles": handles,
             "urls": _urls_not_contacts(find_urls(text, normalised=norm), emails, handles),
-            "prices": [trusted(PriceMatch, row) for row in price_rows(norm)],
-            "ages": [trusted(AgeMatch, row) for row in age_rows(norm)],
-            "weights": [trusted(WeightMatch, row) for row in weight_rows(norm)],
-            "heights": [trusted(HeightMatch, row) for row in height_rows(norm)],
-            "availability": [trusted(AvailabilityMatch, row) for row in availability_rows(norm)],
+            "prices": trusted_all(PriceMatch, price_rows(norm)),
+            "ages": trusted_all(AgeMatch, age_rows(norm)),
+            "weights": trusted_all(WeightMatch, weight_rows(norm)),
+            "heights": trusted_all(HeightMatch, height_rows(norm)),
+            "availability": trusted_all(AvailabilityMatch, availability_rows(norm)),
             "incall": incall,
             "outcall": outcall,
         },

@@ -141,33 +141,46 @@ _LOCAL_CHAR = re.compile(r"[A-Za-z0-9._+\-]", re.IGNORECASE)
 _LOCAL_CHARS = frozenset(c for c in map(chr, range(0x2200)) if _LOCAL_CHAR.match(c))
 
 
-def _loose_local_starts(t: str, low: str) -> list[int]:
-    """Every place an _EMAIL_LOOSE match can start: the start of the run of local-part characters
-    right before a blank, "at" and a blank. Inside such a run a local part cannot start (the
-    character before it is a word character), so there is one place per "at"."""
+def _blank_ats(low: str) -> list[int]:
+    """Every place of a blank, "at" and a blank in low, ascending. A tab is looked for only when
+    the text has one: a search for a word that opens with a tab costs several times what a
+    search for the tab alone does, and adverts seldom hold one."""
     out: list[int] = []
-    for blank_at in (" at", "\tat"):
+    for blank_at in (" at", "\tat") if "\t" in low else (" at",):
         i = low.find(blank_at)
         while i != -1:
             if low[i + 3 : i + 4] in (" ", "\t"):
-                end = i
-                while end > 0 and t[end - 1] in " \t":
-                    end -= 1
-                start = end
-                while start > 0 and t[start - 1] in _LOCAL_CHARS:
-                    start -= 1
-                if start < end:
-                    out.append(start)
+                out.append(i)
             i = low.find(blank_at, i + 1)
     out.sort()
     return out
 
 
-def _anchors(low: str) -> list[tuple[int, bool]]:
+def _loose_local_starts(t: str, low: str, blank_ats: list[int] | None = None) -> list[int]:
+    """Every place an _EMAIL_LOOSE match can start: the start of the run of local-part characters
+    right before a blank, "at" and a blank. Inside such a run a local part cannot start (the
+    character before it is a word character), so there is one place per "at". `blank_ats` is
+    _blank_ats(low) when the caller has it."""
+    out: list[int] = []
+    for i in _blank_ats(low) if blank_ats is None else blank_ats:
+        end = i
+        while end > 0 and t[end - 1] in " \t":
+            end -= 1
+        start = end
+        while start > 0 and t[start - 1] in _LOCAL_CHARS:
+            start -= 1
+        if start < end:
+            out.append(start)
+    out.sort()
+    return out
+
+
+def _anchors(low: str, blank_ats: list[int] | None = None) -> list[tuple[int, bool]]:
     """Where _ANCHOR.finditer(low) matches, and whether each is a loose " at ", found from the
     places of "@", the brackets and the blanks before "at": a scan for the pattern stops at
     every blank of the text. Each form of anchor opens with a character no other form opens
-    with, so at most one starts at any place, and its end is fixed by its start."""
+    with, so at most one starts at any place, and its end is fixed by its start. `blank_ats` is
+    _blank_ats(low) when the caller has it."""
     found: list[tuple[int, int, bool]] = []
     i = low.find("@")
     while i != -1:
@@ -184,12 +197,7 @@ def _anchors(low: str) -> list[tuple[int, bool]]:
             if low.startswith("at", k):
                 found.append((j, k + 2, False))
             j = low.find(bracket, j + 1)
-    for blank_at in (" at", "\tat"):
-        i = low.find(blank_at)
-        while i != -1:
-            if low[i + 3 : i + 4] in (" ", "\t"):
-                found.append((i, i + 4, True))
-            i = low.find(blank_at, i + 1)
+    found += [(i, i + 4, True) for i in (_blank_ats(low) if blank_ats is None else blank_ats)]
     found.sort()
     out: list[tuple[int, bool]] = []
     end = 0
@@ -247,12 +255,14 @@ def _anchored_matches(norm: Normalised) -> list[re.Match[str]]:
     matches: list[re.Match[str]] = []
     seen: set[tuple[int, int]] = set()
     loose_starts: list[int] | None = None
-    for p, loose in _anchors(low):
+    # Both the anchors and the places a loose match can start are read from these.
+    blank_ats = _blank_ats(low)
+    for p, loose in _anchors(low, blank_ats):
         if loose:
             if norm.latin1 and not _loose_anchor_may_hold(t, low, p):
                 continue
             if loose_starts is None:
-                loose_starts = _loose_local_starts(t, low)
+                loose_starts = _loose_local_starts(t, low, blank_ats)
             found = _around_anchor(t, p, _EMAIL_LOOSE, loose_starts)
         else:
             found = _around_anchor(t, p, _EMAIL, None)

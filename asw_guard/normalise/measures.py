@@ -392,6 +392,8 @@ def price_rows(norm: Normalised) -> list[Row]:
             kept.append(item)
     found = kept
     starts = [d[0] for d in durations]
+    # Most adverts need no edit, and then a span is its own original: spares a call per item.
+    edited = bool(norm.steps)
     out: list[Row] = []
     for s, e, amount, currency, unit in found:
         # Only the durations that can be adjacent: keeps many prices linear.
@@ -399,7 +401,7 @@ def price_rows(norm: Normalised) -> list[Row]:
         hi = bisect.bisect_right(starts, e + 8)
         minutes = _pair_duration(t, s, e, durations[lo:hi])
         per_hour = round(amount * 60 / minutes, 2) if minutes else None
-        start, end = norm.span(s, e)
+        start, end = norm.span(s, e) if edited else (s, e)
         out.append(
             {
                 "start": start,

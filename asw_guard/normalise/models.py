@@ -124,3 +124,17 @@ def trusted(cls: type[_M], fields: dict[str, Any]) -> _M:
     _set_extra(model, None)
     _set_private(model, None)
     return model
+
+
+def trusted_all(cls: type[_M], rows: list[dict[str, Any]]) -> list[_M]:
+    """[trusted(cls, row) for row in rows], in one loop: a dozen rows an advert, and a call
+    for each costs about as much as the work it does."""
+    out: list[_M] = []
+    for fields in rows:
+        model: _M = _new(cls)
+        _set_dict(model, fields)
+        _set_fields_set(model, set(fields))
+        _set_extra(model, None)
+        _set_private(model, None)
+        out.append(model)
+    return out

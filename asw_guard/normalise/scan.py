@@ -11,7 +11,7 @@ import itertools
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -23,21 +23,27 @@ if TYPE_CHECKING:
 
 def finditer_from(
     pattern: re.Pattern[str], text: str, starts: Iterable[int], endpos: int | None = None
-) -> Iterator[re.Match[str]]:
+) -> list[re.Match[str]]:
     """What pattern.finditer(text) yields, given every position a match can start at (a
     superset is fine). For patterns that open with one of a few words, finding those words with
     str.find and matching there is much cheaper than a scan that tries every letter. The pattern
     must not match the empty string. With endpos, the text is read as if it ended there, as
-    finditer's endpos does."""
+    finditer's endpos does. A list rather than a generator: every caller reads all of it, and
+    resuming a generator for each match costs more than the list."""
+    out: list[re.Match[str]] = []
+    if not starts:
+        return out
     end = 0
     stop = len(text) if endpos is None else endpos
+    match = pattern.match
     for s in sorted(set(starts)):
         if s < end:
             continue
-        m = pattern.match(text, s, stop)
+        m = match(text, s, stop)
         if m is not None:
             end = m.end()
-            yield m
+            out.append(m)
+    return out
 
 
 @cache
@@ -96,10 +102,14 @@ _GENERATION = itertools.count()
 class _KeywordSet:
     """One automaton over every word of the word lists asked about so far."""
 
-    __slots__ = ("automaton", "key", "lists")
+    __slots__ = ("automaton", "key", "lists", "seen")
 
     def __init__(self, lists: frozenset[tuple[str, ...]]) -> None:
         self.lists = lists
+        # The list objects already found in `lists`, by id: callers pass the same few constant
+        # tuples for every advert, and hashing a tuple of forty words to find it in `lists`
+        # costs more than the look-up by id. Each is held, so its id is not given to another.
+        self.seen: dict[int, tuple[str, ...]] = {}
         words = sorted({w for words in lists for w in words})
         if "" in words:
             raise ValueError("an empty word is in every text")
@@ -131,7 +141,11 @@ class Keywords:
 
     def _set_for(self, words: tuple[str, ...]) -> _KeywordSet:
         found = self._set
+        if found.seen.get(id(words)) is words:
+            return found
         if words in found.lists:
+            if len(found.seen) < 1024:
+                found.seen[id(words)] = words
             return found
         with self._lock:
             found = self._set

@@ -334,6 +334,21 @@ _run_edits = lru_cache(maxsize=4096)(_run_edits_uncached)
 _STABLE_LATIN1 = bytes(c for c in range(256) if c < 128 or not _run_edits_uncached(chr(c)))
 
 
+# Latin-1 characters neither the Unicode pass nor the control-character pass edits: the stable
+# ones but the ASCII controls.
+_UNTOUCHED_LATIN1 = bytes(c for c in _STABLE_LATIN1 if not _ASCII_CONTROL.match(chr(c)))
+
+
+def _untouched(text: str) -> bool:
+    """True when text is Latin-1 that neither the Unicode pass nor the control-character pass
+    would edit: one translation answers both, where asking each costs one of its own."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return not raw.translate(None, _UNTOUCHED_LATIN1)
+
+
 def _stable_latin1(text: str) -> bool:
     """True when text is Latin-1 made only of characters the Unicode pass leaves alone, so the
     pass can be skipped without a scan."""
@@ -598,10 +613,11 @@ def normalise(text: str) -> Normalised:
             steps.append(_Step.of(len(cur), edits))
             cur = _replace(cur, edits)
 
-    if not cur.isascii() and not _stable_latin1(cur):
-        apply(_unicode_edits(cur))
-    if _has_ascii_control(cur):
-        apply([(m.start(), m.end(), "") for m in _ASCII_CONTROL.finditer(cur)])
+    if not _untouched(cur):
+        if not cur.isascii() and not _stable_latin1(cur):
+            apply(_unicode_edits(cur))
+        if _has_ascii_control(cur):
+            apply([(m.start(), m.end(), "") for m in _ASCII_CONTROL.finditer(cur)])
     # Number words and letters-for-digits enable each other ("O7 seven"): run to a fixed point.
     # A second pass can only change something when letters became digits (a word may now stand
     # apart, "nouăO0") or when words that depend on their neighbours ("oh", "double") were seen.

@@ -658,3 +658,38 @@ def test_call_word_starts_by_group_match_every_word(text: str) -> None:
     assert sorted(measures._call_word_starts(text)) == sorted(
         word_starts(text, measures._CALL_WORDS)
     )
+
+
+_untouched_text = st.lists(
+    st.sampled_from(
+        ["a", " ", "\n", "\t", "\r", "\x00", "\x07", "\x1f", "\x7f", "\x85", "\xa0", "\xad", "é",
+         "£", "½", "ª", "²", "а", "\u200b", "\u0301", "7"]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_untouched_text)
+def test_untouched_means_both_passes_skipped(text: str) -> None:
+    stable = text.isascii() or text_mod._stable_latin1(text)
+    assert text_mod._untouched(text) == (stable and not text_mod._has_ascii_control(text))
+
+
+def test_untouched_cases() -> None:
+    assert text_mod._untouched("£150 café\n\t\r")
+    assert not text_mod._untouched("£150\x00")
+    assert not text_mod._untouched("½ hour")
+    assert not text_mod._untouched("Привет")
+
+
+@_settings
+@given(_email_text)
+def test_blank_ats_match_the_regex(text: str) -> None:
+    low = text.lower()
+    want = [m.start() for m in re.finditer(r"(?=[ \t]at[ \t])", low)]
+    assert contacts._blank_ats(low) == want
+    assert contacts._anchors(low, contacts._blank_ats(low)) == contacts._anchors(low)
+    if len(low) == len(text):
+        shared = contacts._loose_local_starts(text, low, contacts._blank_ats(low))
+        assert shared == contacts._loose_local_starts(text, low)
