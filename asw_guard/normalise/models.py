@@ -118,12 +118,7 @@ def trusted(cls: type[_M], fields: dict[str, Any]) -> _M:
     not an int; a model field an instance of that model). The instance is built as
     `model_construct` builds it, without its look-up of aliases and defaults for each field,
     which costs more than validating: extract builds a dozen of these for every advert."""
-    model: _M = _new(cls)
-    _set_dict(model, fields)
-    _set_fields_set(model, set(fields))
-    _set_extra(model, None)
-    _set_private(model, None)
-    return model
+    return trusted_all(cls, [fields])[0]
 
 
 def trusted_all(cls: type[_M], rows: list[dict[str, Any]]) -> list[_M]:
