@@ -13,9 +13,9 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-import ahocorasick
+import ahocorasick_rs
 
 if TYPE_CHECKING:
     from asw_guard.normalise.text import Normalised
@@ -102,7 +102,7 @@ _GENERATION = itertools.count()
 class _KeywordSet:
     """One automaton over every word of the word lists asked about so far."""
 
-    __slots__ = ("automaton", "key", "lists", "seen")
+    __slots__ = ("key", "latin1", "latin1_words", "lists", "seen", "unicode", "words")
 
     def __init__(self, lists: frozenset[tuple[str, ...]]) -> None:
         self.lists = lists
@@ -110,19 +110,47 @@ class _KeywordSet:
         # tuples for every advert, and hashing a tuple of forty words to find it in `lists`
         # costs more than the look-up by id. Each is held, so its id is not given to another.
         self.seen: dict[int, tuple[str, ...]] = {}
-        words = sorted({w for words in lists for w in words})
-        if "" in words:
+        self.words = tuple(sorted({w for words in lists for w in words}))
+        if "" in self.words:
             raise ValueError("an empty word is in every text")
-        self.automaton: Any = None
-        if words:
-            self.automaton = ahocorasick.Automaton()
-            for w in words:
-                # Each hit reports where the word ends: the value says how far back it starts.
-                self.automaton.add_word(w, (w, len(w) - 1))
-            self.automaton.make_automaton()
+        # Adverts are nearly all Latin-1, where a character is a byte: the bytes automaton
+        # reads the encoded text at half the cost of the one over str, and its offsets are the
+        # text's. A word with a character beyond Latin-1 cannot occur in such a text.
+        self.latin1_words = tuple(w for w in self.words if is_latin1_word(w))
+        # A DFA: built once per set of lists, it is the quickest to run of the three kinds.
+        dfa = ahocorasick_rs.Implementation.DFA
+        self.unicode: ahocorasick_rs.AhoCorasick | None = None
+        self.latin1: ahocorasick_rs.BytesAhoCorasick | None = None
+        if self.words:
+            self.unicode = ahocorasick_rs.AhoCorasick(self.words, implementation=dfa)
+        if self.latin1_words:
+            self.latin1 = ahocorasick_rs.BytesAhoCorasick(
+                [w.encode("latin-1") for w in self.latin1_words], implementation=dfa
+            )
         # Where a text's places are kept in its memo; a new key for each set of words, since
         # places found with fewer words say nothing of the rest.
         self.key = f"keywords-{next(_GENERATION)}"
+
+    def matches(self, text: str) -> tuple[tuple[str, ...], list[tuple[int, int, int]]]:
+        """Every occurrence of every word in text (overlaps included), as (index into the
+        returned words, start, end)."""
+        try:
+            raw = text.encode("latin-1")
+        except UnicodeEncodeError:
+            if self.unicode is None:
+                return self.words, []
+            return self.words, self.unicode.find_matches_as_indexes(text, overlapping=True)
+        if self.latin1 is None:
+            return self.latin1_words, []
+        return self.latin1_words, self.latin1.find_matches_as_indexes(raw, overlapping=True)
+
+
+def is_latin1_word(word: str) -> bool:
+    try:
+        word.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Keywords:
@@ -161,9 +189,9 @@ class Keywords:
         found = cast("dict[str, list[int]] | None", norm.memo.get(kset.key))
         if found is None:
             found = defaultdict(list)
-            if kset.automaton is not None:
-                for end, (word, back) in kset.automaton.iter(norm.lower):
-                    found[word].append(end - back)
+            words, matches = kset.matches(norm.lower)
+            for i, start, _ in matches:
+                found[words[i]].append(start)
             norm.memo[kset.key] = found
         return found
 
