@@ -61,3 +61,13 @@ def test_keywords_cases() -> None:
     assert KEYWORDS.any_in(norm, measures._CALL_HINTS)
     assert not KEYWORDS.any_in(norm, measures._CURRENCY_CODES)
     assert KEYWORDS.starts(normalise(""), contacts._PLATFORM_STARTS) == []
+
+
+@_settings
+@given(st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=8))
+def test_keywords_read_text_with_lone_surrogates(junk: str) -> None:
+    # The automaton reads UTF-8 or Latin-1, which a lone surrogate is neither of: normalising
+    # drops them, so the advert's keywords are still found.
+    norm = normalise(f"{junk}Incall ă {junk}i am 23")
+    assert KEYWORDS.starts(norm, ("call",)) == word_starts(norm.lower, ("call",)) != []
+    assert KEYWORDS.any_in(norm, measures._AGE_HINTS)
