@@ -339,6 +339,13 @@ def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
     return out
 
 
+def _round2(x: float) -> float:
+    """round(x, 2). Rounding a float to decimals converts it to a decimal string and back; a
+    float that is a whole number of quarters (times four, which is exact, is whole) has at
+    most two decimals already, and is its own rounding. Most rates, weights and hours are."""
+    return x if (x * 4).is_integer() else round(x, 2)
+
+
 def _amount(raw: str) -> float:
     return float(raw.replace(",", ""))
 
@@ -400,7 +407,7 @@ def price_rows(norm: Normalised) -> list[Row]:
         lo = bisect.bisect_left(starts, s - 40)
         hi = bisect.bisect_right(starts, e + 8)
         minutes = _pair_duration(t, s, e, durations[lo:hi])
-        per_hour = round(amount * 60 / minutes, 2) if minutes else None
+        per_hour = _round2(amount * 60 / minutes) if minutes else None
         start, end = norm.span(s, e) if edited else (s, e)
         out.append(
             {
@@ -497,7 +504,7 @@ def weight_rows(norm: Normalised) -> list[Row]:
         if not 25 <= kg <= 250:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append({"start": start, "end": end, "kg": round(kg, 2)})
+        out.append({"start": start, "end": end, "kg": _round2(kg)})
     return out
 
 
@@ -514,7 +521,7 @@ def height_rows(norm: Normalised) -> list[Row]:
         elif m.group(3):
             if lead not in (1, 2):
                 continue
-            cm = lead * 100 + int(m.group(3))
+            cm = float(lead * 100 + int(m.group(3)))
         else:
             if not 4 <= lead <= 7:
                 continue
@@ -522,7 +529,7 @@ def height_rows(norm: Normalised) -> list[Row]:
         if not 120 <= cm <= 220:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append({"start": start, "end": end, "cm": float(round(cm, 2))})
+        out.append({"start": start, "end": end, "cm": _round2(cm)})
     return out
 
 
@@ -562,7 +569,7 @@ def availability_rows(norm: Normalised) -> list[Row]:
         h2 = _hour(m.group(4), m.group(5), m.group(6))
         if h1 is None or h2 is None:
             continue
-        found.append((m.start(), m.end(), round((h2 - h1) % 24 or 24.0, 2), None, False))
+        found.append((m.start(), m.end(), _round2((h2 - h1) % 24 or 24.0), None, False))
     low = norm.lower
     # No check for the words first: finding where they are costs what finding whether they are does.
     if len(low) == len(t):
