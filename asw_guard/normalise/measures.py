@@ -207,7 +207,8 @@ _AVAIL_RANGE = DigitPatterns(
 # Every pattern here that opens with a number's first digit, read in one scan of the text.
 _NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVAIL_RANGE)
 # What each of those checks implies after the first digit: the rest of the number (digits and
-# the ".", "," or ":" inside it), any blanks, then a character one of them ends with. Every check
+# the ".", "," or ":" inside it), any blanks, then a character one of them ends with. The scan
+# reads the rest of the number itself; this is what must follow it. Every check
 # reads the whole of that run: the characters each ends with are none of the run's, so a check
 # that stopped inside the run would fail there. Most numbers in an advert (phone digits, ids)
 # are ruled out by this one look instead of six. Each check also reads that run as ending in a
@@ -215,7 +216,7 @@ _NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVA
 # only the hour range does, it ends with a dash, "to", "till" or "until": so "size 8, natural"
 # and "£60.  Incall" are ruled out here too.
 _NUMBER_ENDS = "£€$+'′\\-–" + "".join(c + c.upper() for c in "acdefghklmnopqrstuwyz")
-_NUMBER_AHEAD = rf"[0-9.,:]*+(?<=[0-9])(?:[ \t]?[{_NUMBER_ENDS}]|[ \t]*+[\-–tTuU])"
+_NUMBER_AHEAD = rf"(?<=[0-9])(?:[ \t]?[{_NUMBER_ENDS}]|[ \t]*+[\-–tTuU])"
 _NUMBERS = NumberScan(
     *zip(
         _NUMBERS_READ,

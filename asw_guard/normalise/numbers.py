@@ -19,6 +19,18 @@ from asw_guard.normalise.text import Normalised
 _ONE_DIGIT = bytes(ord("0") if 0x30 <= c <= 0x39 else c for c in range(256))
 
 
+def _unchecked(pair: DigitPatterns, after_digit: str) -> re.Pattern[str]:
+    """pair.ascii, less its look-ahead for `after_digit` where it checks that right after its
+    first digit: the scan matches it only where the same check has passed, and there the
+    look-ahead would only read that stretch of the number again."""
+    source = pair.any.pattern
+    check = re.escape(f"(?={after_digit})")
+    bare = re.sub(rf"^(\(?\\d(?:\(\?<![^()]*\))?){check}", r"\1", source, count=1)
+    if bare == source:
+        return pair.ascii
+    return latin1_twin(re.compile(bare, pair.any.flags))
+
+
 class NumberScan:
     """Patterns whose every match starts at a digit that no digit precedes, found in one scan.
 
@@ -34,9 +46,11 @@ class NumberScan:
         """Each pattern comes with what must follow the first digit for it to match there (a
         necessary condition, written with the pattern's flags): one cheap look-ahead that spares
         most numbers the full pattern. `ahead`, when given, is a condition every one of those
-        implies: checked first, once, it spares most numbers all the per-pattern checks."""
+        implies: checked first, once, it spares most numbers all the per-pattern checks. It is
+        read where the number ends (its digits, ".", "," and ":"), so it must not match where
+        one of those follows."""
         self._index = {id(p): i for i, (p, _) in enumerate(patterns)}
-        self._patterns = tuple(p.ascii for p, _ in patterns)
+        self._patterns = tuple(_unchecked(p, after_digit) for p, after_digit in patterns)
         tries: list[str] = []
         for i, (pair, after_digit) in enumerate(patterns):
             guard = latin1_twin(re.compile(after_digit, pair.any.flags)).pattern
@@ -53,9 +67,12 @@ class NumberScan:
             none_matched = f"(?(p{i})|{none_matched})"
         # At most LONGEST characters of digits, ".", "," and ":" from here to the number's end:
         # every check reads to that end, so without a bound a long run ("1.1.1.…") would be
-        # read again from each of its digits, in time quadratic in its length.
-        first = f"[0-9](?<![0-9][0-9])(?=[0-9.,:]{{0,{self.LONGEST - 1}}}+(?![0-9.,:]))"
-        first += f"(?={ahead})" if ahead else ""
+        # read again from each of its digits, in time quadratic in its length. `ahead` is read
+        # in the same look-ahead, from where the bounded run stops: past the bound it fails as
+        # the bound would, since a digit, ".", "," or ":" follows there, and the number is
+        # read once instead of twice.
+        run = f"[0-9.,:]{{0,{self.LONGEST - 1}}}+"
+        first = f"[0-9](?<![0-9][0-9])(?={run}" + (f"(?:{ahead}))" if ahead else "(?![0-9.,:]))")
         self._scan = re.compile(first + "".join(tries) + none_matched)
         # The same scan for text with every digit written as "0": a pattern that opens with a
         # class makes the engine test that class at each character it skips, while one that
