@@ -30,14 +30,15 @@ Row = dict[str, Any]
 # engine can skip to digits instead of trying every alternative at every position.
 _D = r"\d(?<![\d.,]\d)"
 # What must follow the first digit of a number for each pattern below to match there. Each
-# pattern checks it first in a look-ahead, and the number scan (numbers.NumberScan) before
-# trying the pattern at all: most numbers in an advert fail there, which spares the engine from
-# retrying every unit after every shorter reading of the number.
+# pattern checks it first in a look-ahead: most numbers in a text fail there, which spares the
+# engine from retrying every unit after every shorter reading of the number. (On Latin-1 text
+# the number scan, numbers.NumberScan, rules most of them out before, by what follows them.)
 # Each is bounded like its pattern: a check that ran on over every digit and dot ahead would
 # read "1.1.1.1…" once for each of its numbers.
 # Their repeats are possessive: giving back a digit, a decimal part or a blank leaves a digit, a
 # "." or "," or a blank where the check needs what follows, so no match is lost, and the engine
-# does not retry every shorter reading at each number that fails.
+# does not retry every shorter reading at each number that fails. Each holds wherever the rest
+# of its pattern matches, so the number scan matches the patterns without them.
 _PRICE_NEXT = r"(?:\d{0,2}+(?:,\d{3})++|\d{0,4}+(?:\.\d{1,2}+)?+)[ \t]?+[£€$geudqpzrlk]"
 _DURATION_NEXT = r"\d{0,2}+(?:\.\d)?+[ \t]?+[mhdnwog]"
 _AGE_NEXT = r"\d[ \t]?+[ydal+]"
@@ -206,24 +207,29 @@ _AVAIL_RANGE = DigitPatterns(
 )
 # Every pattern here that opens with a number's first digit, read in one scan of the text.
 _NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVAIL_RANGE)
-# What each of those checks implies after the first digit: the rest of the number (digits and
-# the ".", "," or ":" inside it), any blanks, then a character one of them ends with. The scan
-# reads the rest of the number itself; this is what must follow it. Every check
-# reads the whole of that run: the characters each ends with are none of the run's, so a check
-# that stopped inside the run would fail there. Most numbers in an advert (phone digits, ids)
-# are ruled out by this one look instead of six. Each check also reads that run as ending in a
-# digit (or as empty, after the first digit), and allows at most one blank after it unless, as
-# only the hour range does, it ends with a dash, "to", "till" or "until": so "size 8, natural"
-# and "£60.  Incall" are ruled out here too.
+# What each of those needs after the number (its digits and the ".", "," or ":" inside it, read
+# whole) for a match at its first digit, the check the number scan makes before trying the
+# pattern. Each pattern's number ends in a digit and is all of that run: a digit, ".", "," or
+# ":" after it is none of the blank, unit, sign or dash the pattern reads next. So each check
+# reads only the few characters after the run, and most hold at just the numbers their pattern
+# matches: not at "63kg" for a price, nor "2am" for an age.
+_PRICE_END = r"[ \t]?+(?:[£€$geudqpzrl]|ki)"
+_DURATION_END = r"[ \t]?+[mhdnwog]"
+_AGE_END = r"[ \t]?+(?:[ydl+]|a[nñ])"
+_WEIGHT_END = r"[ \t]?+[klps]"
+_HEIGHT_END = r"[ \t]?+(?:cm|m(?!\w)|['′f])"
+_RANGE_END = r"[ \t]?+(?:[ap]m|)[ \t]*+[-–tu]"
+# What every one of those checks implies: the run ends in a digit (or is empty, after the first
+# digit), and at most one blank follows it unless, as only the hour range allows, a dash, "to",
+# "till" or "until" comes next. Most numbers in an advert (phone digits, ids) are ruled out by
+# this one look instead of six: so are "size 8, natural" and "£60.  Incall".
 _NUMBER_ENDS = "£€$+'′\\-–" + "".join(c + c.upper() for c in "acdefghklmnopqrstuwyz")
 _NUMBER_AHEAD = rf"(?<=[0-9])(?:[ \t]?[{_NUMBER_ENDS}]|[ \t]*+[\-–tTuU])"
+_NUMBER_CHECKS = (_PRICE_END, _DURATION_END, _AGE_END, _WEIGHT_END, _HEIGHT_END, _RANGE_END)
 _NUMBERS = NumberScan(
-    *zip(
-        _NUMBERS_READ,
-        (_PRICE_NEXT, _DURATION_NEXT, _AGE_NEXT, _WEIGHT_NEXT, _HEIGHT_NEXT, _RANGE_NEXT),
-        strict=True,
-    ),
+    *zip(_NUMBERS_READ, _NUMBER_CHECKS, strict=True),
     ahead=_NUMBER_AHEAD,
+    implied=(_PRICE_NEXT, _DURATION_NEXT, _AGE_NEXT, _WEIGHT_NEXT, _RANGE_NEXT),
 )
 
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
