@@ -111,10 +111,17 @@ _DURATION_WORD = re.compile(
     r"|za godzin"
 )
 # Where _DURATION_WORD's matches can start: the literal each alternative opens with, the "a"
-# alternative's as far as its look-ahead reads. Found by KEYWORDS in its one pass, they spare the
-# scan that stops at every "a", "h", "o" and "p" of an advert.
+# alternative's as far as its units' own opening letters ("min", "or", "godz"): "am", "ag" and
+# "ao" are in many words ("name", "massage") and "a m" before many more, and each is one more
+# place to try the pattern at. Found by KEYWORDS in its one pass, they spare the scan that stops
+# at every "a", "h", "o" and "p" of an advert.
 _DURATION_WORD_STARTS = (
-    *(f"a{n}{blank}{unit}" for n in ("", "n") for blank in ("", " ", "\t") for unit in "mhog"),
+    *(
+        f"a{n}{blank}{unit}"
+        for n in ("", "n")
+        for blank in ("", " ", "\t")
+        for unit in ("min", "h", "or", "godz")
+    ),
     "all night",
     "half",
     "hourly",
@@ -171,8 +178,16 @@ _AGE_BEFORE = DigitPatterns(
         r"|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|nd|rd)\b))"
     )
 )
-# The words _AGE_BEFORE opens with: its matches start nowhere else.
-_AGE_BEFORE_WORDS = ("age", "i am", "i'm", "im", "i’m", "tengo", "tenho", "mam", "am")
+# The words _AGE_BEFORE opens with, each with the blank that must follow it: its matches start
+# nowhere else, and "am" and "im" alone are in many words ("name", "time") and before many more.
+_AGE_BEFORE_WORDS = (
+    "age",
+    *(
+        word + blank
+        for word in ("i am", "i'm", "im", "i’m", "tengo", "tenho", "mam", "am")
+        for blank in (" ", "\t")
+    ),
+)
 _AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
 _WEIGHT = DigitPatterns(
     re.compile(
