@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,8 +53,10 @@ _number_text = st.lists(
 
 @settings(max_examples=1000, deadline=None)
 @given(_number_text, st.sampled_from([str, str.upper, str.title]))
-def test_number_scan_checks_after_the_number_rule_out_no_match(text: str, case: object) -> None:
-    text = case(text)  # type: ignore[operator]
+def test_number_scan_checks_after_the_number_rule_out_no_match(
+    text: str, case: Callable[[str], str]
+) -> None:
+    text = case(text)
     norm = text_mod.normalise(text)
     for pattern in measures._NUMBERS_READ:
         want = [(m.span(), m.groups()) for m in pattern.pick(norm.latin1).finditer(norm.text)]
