@@ -30,14 +30,15 @@ Row = dict[str, Any]
 # engine can skip to digits instead of trying every alternative at every position.
 _D = r"\d(?<![\d.,]\d)"
 # What must follow the first digit of a number for each pattern below to match there. Each
-# pattern checks it first in a look-ahead, and the number scan (numbers.NumberScan) before
-# trying the pattern at all: most numbers in an advert fail there, which spares the engine from
-# retrying every unit after every shorter reading of the number.
+# pattern checks it first in a look-ahead: most numbers in a text fail there, which spares the
+# engine from retrying every unit after every shorter reading of the number. (On Latin-1 text
+# the number scan, numbers.NumberScan, rules most of them out before, by what follows them.)
 # Each is bounded like its pattern: a check that ran on over every digit and dot ahead would
 # read "1.1.1.1…" once for each of its numbers.
 # Their repeats are possessive: giving back a digit, a decimal part or a blank leaves a digit, a
 # "." or "," or a blank where the check needs what follows, so no match is lost, and the engine
-# does not retry every shorter reading at each number that fails.
+# does not retry every shorter reading at each number that fails. Each holds wherever the rest
+# of its pattern matches, so the number scan matches the patterns without them.
 _PRICE_NEXT = r"(?:\d{0,2}+(?:,\d{3})++|\d{0,4}+(?:\.\d{1,2}+)?+)[ \t]?+[£€$geudqpzrlk]"
 _DURATION_NEXT = r"\d{0,2}+(?:\.\d)?+[ \t]?+[mhdnwog]"
 _AGE_NEXT = r"\d[ \t]?+[ydal+]"
@@ -110,10 +111,17 @@ _DURATION_WORD = re.compile(
     r"|za godzin"
 )
 # Where _DURATION_WORD's matches can start: the literal each alternative opens with, the "a"
-# alternative's as far as its look-ahead reads. Found by KEYWORDS in its one pass, they spare the
-# scan that stops at every "a", "h", "o" and "p" of an advert.
+# alternative's as far as its units' own opening letters ("min", "or", "godz"): "am", "ag" and
+# "ao" are in many words ("name", "massage") and "a m" before many more, and each is one more
+# place to try the pattern at. Found by KEYWORDS in its one pass, they spare the scan that stops
+# at every "a", "h", "o" and "p" of an advert.
 _DURATION_WORD_STARTS = (
-    *(f"a{n}{blank}{unit}" for n in ("", "n") for blank in ("", " ", "\t") for unit in "mhog"),
+    *(
+        f"a{n}{blank}{unit}"
+        for n in ("", "n")
+        for blank in ("", " ", "\t")
+        for unit in ("min", "h", "or", "godz")
+    ),
     "all night",
     "half",
     "hourly",
@@ -170,8 +178,16 @@ _AGE_BEFORE = DigitPatterns(
         r"|[ \t]?(?:cm|kg|kgs|lbs?|st|ft|min|mins|hrs?|hours?|£|€|\$|%|th|nd|rd)\b))"
     )
 )
-# The words _AGE_BEFORE opens with: its matches start nowhere else.
-_AGE_BEFORE_WORDS = ("age", "i am", "i'm", "im", "i’m", "tengo", "tenho", "mam", "am")
+# The words _AGE_BEFORE opens with, each with the blank that must follow it: its matches start
+# nowhere else, and "am" and "im" alone are in many words ("name", "time") and before many more.
+_AGE_BEFORE_WORDS = (
+    "age",
+    *(
+        word + blank
+        for word in ("i am", "i'm", "im", "i’m", "tengo", "tenho", "mam", "am")
+        for blank in (" ", "\t")
+    ),
+)
 _AGE_HINTS = ("age", "am ", "i'm", "im ", "i’m", "tengo", "tenho", "mam ")
 _WEIGHT = DigitPatterns(
     re.compile(
@@ -206,23 +222,29 @@ _AVAIL_RANGE = DigitPatterns(
 )
 # Every pattern here that opens with a number's first digit, read in one scan of the text.
 _NUMBERS_READ = (_PRICE_AFTER, _DURATION_NUM, _AGE_AFTER, _WEIGHT, _HEIGHT, _AVAIL_RANGE)
-# What each of those checks implies after the first digit: the rest of the number (digits and
-# the ".", "," or ":" inside it), any blanks, then a character one of them ends with. Every check
-# reads the whole of that run: the characters each ends with are none of the run's, so a check
-# that stopped inside the run would fail there. Most numbers in an advert (phone digits, ids)
-# are ruled out by this one look instead of six. Each check also reads that run as ending in a
-# digit (or as empty, after the first digit), and allows at most one blank after it unless, as
-# only the hour range does, it ends with a dash, "to", "till" or "until": so "size 8, natural"
-# and "£60.  Incall" are ruled out here too.
+# What each of those needs after the number (its digits and the ".", "," or ":" inside it, read
+# whole) for a match at its first digit, the check the number scan makes before trying the
+# pattern. Each pattern's number ends in a digit and is all of that run: a digit, ".", "," or
+# ":" after it is none of the blank, unit, sign or dash the pattern reads next. So each check
+# reads only the few characters after the run, and most hold at just the numbers their pattern
+# matches: not at "63kg" for a price, nor "2am" for an age.
+_PRICE_END = r"[ \t]?+(?:[£€$geudqpzrl]|ki)"
+_DURATION_END = r"[ \t]?+[mhdnwog]"
+_AGE_END = r"[ \t]?+(?:[ydl+]|a[nñ])"
+_WEIGHT_END = r"[ \t]?+[klps]"
+_HEIGHT_END = r"[ \t]?+(?:cm|m(?!\w)|['′f])"
+_RANGE_END = r"[ \t]?+(?:[ap]m|)[ \t]*+[-–tu]"
+# What every one of those checks implies: the run ends in a digit (or is empty, after the first
+# digit), and at most one blank follows it unless, as only the hour range allows, a dash, "to",
+# "till" or "until" comes next. Most numbers in an advert (phone digits, ids) are ruled out by
+# this one look instead of six: so are "size 8, natural" and "£60.  Incall".
 _NUMBER_ENDS = "£€$+'′\\-–" + "".join(c + c.upper() for c in "acdefghklmnopqrstuwyz")
-_NUMBER_AHEAD = rf"[0-9.,:]*+(?<=[0-9])(?:[ \t]?[{_NUMBER_ENDS}]|[ \t]*+[\-–tTuU])"
+_NUMBER_AHEAD = rf"(?<=[0-9])(?:[ \t]?[{_NUMBER_ENDS}]|[ \t]*+[\-–tTuU])"
+_NUMBER_CHECKS = (_PRICE_END, _DURATION_END, _AGE_END, _WEIGHT_END, _HEIGHT_END, _RANGE_END)
 _NUMBERS = NumberScan(
-    *zip(
-        _NUMBERS_READ,
-        (_PRICE_NEXT, _DURATION_NEXT, _AGE_NEXT, _WEIGHT_NEXT, _HEIGHT_NEXT, _RANGE_NEXT),
-        strict=True,
-    ),
+    *zip(_NUMBERS_READ, _NUMBER_CHECKS, strict=True),
     ahead=_NUMBER_AHEAD,
+    implied=(_PRICE_NEXT, _DURATION_NEXT, _AGE_NEXT, _WEIGHT_NEXT, _RANGE_NEXT),
 )
 
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -339,6 +361,13 @@ def _durations(norm: Normalised) -> list[tuple[int, int, int | None]]:
     return out
 
 
+def _round2(x: float) -> float:
+    """round(x, 2). Rounding a float to decimals converts it to a decimal string and back; a
+    float that is a whole number of quarters (times four, which is exact, is whole) has at
+    most two decimals already, and is its own rounding. Most rates, weights and hours are."""
+    return x if (x * 4).is_integer() else round(x, 2)
+
+
 def _amount(raw: str) -> float:
     return float(raw.replace(",", ""))
 
@@ -400,7 +429,7 @@ def price_rows(norm: Normalised) -> list[Row]:
         lo = bisect.bisect_left(starts, s - 40)
         hi = bisect.bisect_right(starts, e + 8)
         minutes = _pair_duration(t, s, e, durations[lo:hi])
-        per_hour = round(amount * 60 / minutes, 2) if minutes else None
+        per_hour = _round2(amount * 60 / minutes) if minutes else None
         start, end = norm.span(s, e) if edited else (s, e)
         out.append(
             {
@@ -497,7 +526,7 @@ def weight_rows(norm: Normalised) -> list[Row]:
         if not 25 <= kg <= 250:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append({"start": start, "end": end, "kg": round(kg, 2)})
+        out.append({"start": start, "end": end, "kg": _round2(kg)})
     return out
 
 
@@ -514,7 +543,7 @@ def height_rows(norm: Normalised) -> list[Row]:
         elif m.group(3):
             if lead not in (1, 2):
                 continue
-            cm = lead * 100 + int(m.group(3))
+            cm = float(lead * 100 + int(m.group(3)))
         else:
             if not 4 <= lead <= 7:
                 continue
@@ -522,7 +551,7 @@ def height_rows(norm: Normalised) -> list[Row]:
         if not 120 <= cm <= 220:
             continue
         start, end = norm.span(m.start(), m.end())
-        out.append({"start": start, "end": end, "cm": float(round(cm, 2))})
+        out.append({"start": start, "end": end, "cm": _round2(cm)})
     return out
 
 
@@ -562,7 +591,7 @@ def availability_rows(norm: Normalised) -> list[Row]:
         h2 = _hour(m.group(4), m.group(5), m.group(6))
         if h1 is None or h2 is None:
             continue
-        found.append((m.start(), m.end(), round((h2 - h1) % 24 or 24.0, 2), None, False))
+        found.append((m.start(), m.end(), _round2((h2 - h1) % 24 or 24.0), None, False))
     low = norm.lower
     # No check for the words first: finding where they are costs what finding whether they are does.
     if len(low) == len(t):

@@ -19,6 +19,17 @@ from asw_guard.normalise.text import Normalised
 _ONE_DIGIT = bytes(ord("0") if 0x30 <= c <= 0x39 else c for c in range(256))
 
 
+def _without_check(pair: DigitPatterns, checks: tuple[str, ...]) -> re.Pattern[str]:
+    """pair.ascii, less a look-ahead from `checks` right after its first digit."""
+    source = pair.any.pattern
+    for check in checks:
+        opening = r"^(\(?\\d(?:\(\?<![^()]*\))?)" + re.escape(f"(?={check})")
+        bare = re.sub(opening, r"\1", source, count=1)
+        if bare != source:
+            return latin1_twin(re.compile(bare, pair.any.flags))
+    return pair.ascii
+
+
 class NumberScan:
     """Patterns whose every match starts at a digit that no digit precedes, found in one scan.
 
@@ -30,16 +41,26 @@ class NumberScan:
     #: Characters of a number (digits, ".", "," and ":") from its first digit to its end.
     LONGEST = 32
 
-    def __init__(self, *patterns: tuple[DigitPatterns, str], ahead: str = "") -> None:
-        """Each pattern comes with what must follow the first digit for it to match there (a
-        necessary condition, written with the pattern's flags): one cheap look-ahead that spares
-        most numbers the full pattern. `ahead`, when given, is a condition every one of those
-        implies: checked first, once, it spares most numbers all the per-pattern checks."""
+    def __init__(
+        self, *patterns: tuple[DigitPatterns, str], ahead: str = "", implied: tuple[str, ...] = ()
+    ) -> None:
+        """Each pattern comes with what must follow a number for the pattern to match at the
+        number's first digit (a necessary condition, written with the pattern's flags), read
+        where the number ends: one cheap look-ahead that spares most numbers the full pattern.
+        `ahead`, when given, is a condition every one of those implies: checked first, once, it
+        spares most numbers all the per-pattern checks. A number ends at the first character
+        that is not a digit, ".", "," or ":", and `ahead` must fail where one of those follows
+        (as a check that reads on to a letter, a sign or a dash does).
+
+        `implied` are look-aheads that hold wherever the rest of their pattern matches, which
+        a pattern makes right after its first digit only to fail sooner where it does not
+        match: the scan, which has ruled out most such places already, matches each pattern
+        without them."""
         self._index = {id(p): i for i, (p, _) in enumerate(patterns)}
-        self._patterns = tuple(p.ascii for p, _ in patterns)
+        self._patterns = tuple(_without_check(p, implied) for p, _ in patterns)
         tries: list[str] = []
-        for i, (pair, after_digit) in enumerate(patterns):
-            guard = latin1_twin(re.compile(after_digit, pair.any.flags)).pattern
+        for i, (pair, after_number) in enumerate(patterns):
+            guard = latin1_twin(re.compile(after_number, pair.any.flags)).pattern
             assert "(?P" not in guard and not pair.ascii.flags & (re.VERBOSE | re.DOTALL)
             if pair.ascii.flags & re.IGNORECASE:
                 guard = f"(?i:{guard})"
@@ -52,11 +73,15 @@ class NumberScan:
         for i in reversed(range(len(patterns))):
             none_matched = f"(?(p{i})|{none_matched})"
         # At most LONGEST characters of digits, ".", "," and ":" from here to the number's end:
-        # every check reads to that end, so without a bound a long run ("1.1.1.…") would be
-        # read again from each of its digits, in time quadratic in its length.
-        first = f"[0-9](?<![0-9][0-9])(?=[0-9.,:]{{0,{self.LONGEST - 1}}}+(?![0-9.,:]))"
-        first += f"(?={ahead})" if ahead else ""
-        self._scan = re.compile(first + "".join(tries) + none_matched)
+        # without a bound a long run ("1.1.1.…") would be read again from each of its digits,
+        # in time quadratic in its length. Past the bound every check fails, since one of
+        # those characters follows there. The run is read once, in one look-ahead that the
+        # checks then read on from: checks that each read the number from its first digit
+        # cost several times as much.
+        run = f"[0-9.,:]{{0,{self.LONGEST - 1}}}+"
+        end = f"(?={ahead})" if ahead else "(?![0-9.,:])"
+        first = f"[0-9](?<![0-9][0-9])(?={run}{end}" + "".join(tries) + ")"
+        self._scan = re.compile(first + none_matched)
         # The same scan for text with every digit written as "0": a pattern that opens with a
         # class makes the engine test that class at each character it skips, while one that
         # opens with a literal is skipped to by a plain search, several times faster. The scan

@@ -446,20 +446,7 @@ def test_insertions_and_edits_at_the_end_map_as_the_full_maps_do() -> None:
             assert norm.span(start, end) == _span_from_maps(norm, start, end)
 
 
-_WITHOUT_AHEAD = NumberScan(
-    *zip(
-        measures._NUMBERS_READ,
-        (
-            measures._PRICE_NEXT,
-            measures._DURATION_NEXT,
-            measures._AGE_NEXT,
-            measures._WEIGHT_NEXT,
-            measures._HEIGHT_NEXT,
-            measures._RANGE_NEXT,
-        ),
-        strict=True,
-    )
-)
+_WITHOUT_AHEAD = NumberScan(*zip(measures._NUMBERS_READ, measures._NUMBER_CHECKS, strict=True))
 
 
 _Hit = tuple[tuple[int, int], tuple[str | None, ...]]
