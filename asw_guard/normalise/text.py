@@ -525,9 +525,21 @@ def _inside_word(text: str, pos: int, hi: int) -> bool:
 def _digitish_runs(text: str) -> list[re.Match[str]]:
     """Runs of digits and digit-like letters, looked for only around a digit-like letter that
     touches a digit: scanning all text for runs would stop at every "o" and "l"."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pattern = _LETTER_BY_DIGIT.pick(is_latin1(text))
+        letters = [m.start() for m in pattern.finditer(text)]
+    else:
+        classes = raw.translate(_CLASS_OF)
+        # Most adverts' only such letters close a word ("natural 34", "Bristol. 4"), and one
+        # search says so without finding them one by one.
+        if not _open_letter_by_digit(classes):
+            return []
+        letters = _letters_by_digit_classes(classes)
     runs: list[re.Match[str]] = []
     end = 0
-    for pos in _letters_by_digits(text):
+    for pos in letters:
         if pos < end:
             continue
         lo, hi = max(end, pos - 64), min(len(text), pos + 65)
@@ -540,15 +552,33 @@ def _digitish_runs(text: str) -> list[re.Match[str]]:
     return runs
 
 
-# Latin-1 text as one byte per character class: d digit, L digit-like letter, s separator.
+# Latin-1 text as one byte per character class: d digit, L digit-like letter, s separator,
+# a any other letter (as _LETTER reads letters), x anything else.
 _CLASS_OF = bytes(
     ord("d") if chr(c).isdigit() and c < 128
     else ord("L") if chr(c) in "OoIl"
     else ord("s") if chr(c) in " .-"
+    else ord("a") if _IS_LETTER.match(chr(c))
     else ord("x")
     for c in range(256)
 )  # fmt: skip
 _DIGIT_THEN_LETTER = re.compile(rb"ds{0,3}L")
+# A digit, then a letter _DIGIT_THEN_LETTER finds that _inside_word may not rule out: one glued
+# to the digit, or one whose stretch of O/o/I/l is not closed by a letter (a stretch of 65 or
+# more may run past the window, and is looked for on its own). Searched in the reversed
+# classes too, it covers the letters before a digit, whose stretch ends at the separators.
+_DIGIT_THEN_OPEN_LETTER = re.compile(rb"d(?:L|s{1,3}L+(?![aL]))")
+_LONG_LETTERS = b"L" * 65
+
+
+def _open_letter_by_digit(classes: bytes) -> bool:
+    """False only when _inside_word rules out every letter _letters_by_digits finds in the text
+    these are the classes of: then the text has no digit-like run to read."""
+    return (
+        _DIGIT_THEN_OPEN_LETTER.search(classes) is not None
+        or _DIGIT_THEN_OPEN_LETTER.search(classes[::-1]) is not None
+        or _LONG_LETTERS in classes
+    )
 
 
 def _letters_by_digits(text: str) -> list[int]:
@@ -560,7 +590,11 @@ def _letters_by_digits(text: str) -> list[int]:
     except UnicodeEncodeError:
         pattern = _LETTER_BY_DIGIT.pick(is_latin1(text))
         return [m.start() for m in pattern.finditer(text)]
-    classes = raw.translate(_CLASS_OF)
+    return _letters_by_digit_classes(raw.translate(_CLASS_OF))
+
+
+def _letters_by_digit_classes(classes: bytes) -> list[int]:
+    """_letters_by_digits of the Latin-1 text these are the classes of."""
     hits = {m.end() - 1 for m in _DIGIT_THEN_LETTER.finditer(classes)}
     n = len(classes)
     hits.update(n - m.end() for m in _DIGIT_THEN_LETTER.finditer(classes[::-1]))

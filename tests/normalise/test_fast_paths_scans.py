@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -277,3 +278,47 @@ def test_possessive_number_checks_pass_where_giving_back_ones_do(text: str) -> N
             for t in (text, text.upper(), f"1{text}", f"{text}1,000.5 £"):
                 for i in range(len(t) + 1):
                     assert (old.match(t, i) is None) == (new.match(t, i) is None), (name, t, i)
+
+
+_letter_stretch_text = st.lists(
+    st.sampled_from(
+        [
+            "0", "1", "7", "O", "o", "I", "l", " ", ".", "-", "a", "B", "x", "£", "é", "²", "ª",
+            "_", "\n", "٣", "Incall", "natural", "Bristol.", "Ol", "O" * 63, "l" * 64,
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@_settings
+@given(_letter_stretch_text)
+def test_no_open_letter_means_every_letter_is_inside_a_word(text: str) -> None:
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return
+    if text_mod._open_letter_by_digit(raw.translate(text_mod._CLASS_OF)):
+        return
+    for pos in text_mod._letters_by_digits(text):
+        assert _inside_word_reference(text, pos, min(len(text), pos + 65))
+
+
+@_settings
+@given(_letter_stretch_text)
+def test_digitish_runs_without_the_open_letter_search_change_nothing(text: str) -> None:
+    fast = [m.span() for m in text_mod._digitish_runs(text)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(text_mod, "_open_letter_by_digit", lambda _c: True)
+        slow = [m.span() for m in text_mod._digitish_runs(text)]
+    assert fast == slow
+
+
+def test_open_letter_cases() -> None:
+    def open_letter(text: str) -> bool:
+        return text_mod._open_letter_by_digit(text.encode("latin-1").translate(text_mod._CLASS_OF))
+
+    for text in ("natural 34", "Bristol. 4", "21yo", "£60. Incall", "30min", "10am-2am"):
+        assert not open_letter(text)
+    for text in ("O7 7OO", "call 7OO", "07 O", "O 7", "7 l.", "7 " + "O" * 65 + "a"):
+        assert open_letter(text)
