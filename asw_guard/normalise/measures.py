@@ -256,7 +256,9 @@ _AVAIL_WORD = re.compile(
     + "|".join(rf"{d}[a-z]*\.?[ \t]*(?:-|–|to|till|until)[ \t]*{_DAY_ANY}" for d in _DAY_NAMES)
 )
 _AVAIL_WORDS = ("every", "daily", "non", *_DAY_NAMES)
-_DAY_SPLIT = re.compile(r"[ \t]*(?:-|–|to|till|until)[ \t]*")
+# A day range _AVAIL_WORD matched, read with the same pattern so the second day is the one the
+# match found: splitting at the first "to" would cut "overnightovernight" at "nighto" instead.
+_DAY_RANGE = re.compile(rf"{_DAY}[ \t]*(?:-|–|to|till|until)[ \t]*{_DAY}")
 # On the lower-cased text, starting with literals so the engine can skip ahead; the word
 # boundary before, a "no " before and an "only" either side are checked on each match.
 _CALL_MODE = re.compile(
@@ -600,8 +602,9 @@ def availability_rows(norm: Normalised) -> list[Row]:
                 continue
             phrase = m.group(0)
             if phrase[:3] in _DAYS:
-                first, last = _DAY_SPLIT.split(phrase, maxsplit=1)
-                a, b = _DAYS[first[:3]], _DAYS[last[:3]]
+                days = _DAY_RANGE.fullmatch(phrase)
+                assert days is not None
+                a, b = _DAYS[days.group(1)], _DAYS[days.group(2)]
                 found.append((m.start(), m.end(), None, (b - a) % 7 + 1, False))
             else:
                 found.append((m.start(), m.end(), None, 7, False))

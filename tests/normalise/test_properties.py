@@ -30,6 +30,35 @@ def test_extract_never_raises(text: str) -> None:
         assert 0 <= item.start <= item.end <= len(text)
 
 
+# Pieces of what the extractors read, so that random texts run into their rarer paths, which
+# random characters almost never reach: "mon-fri" glued to "overnight" once raised a KeyError.
+_PIECES = (
+    *("mon", "fri", "sat", "sun", "day", "to", "till", "-", "–", "/", "24", "7", "every"),
+    *("overnight", "night", "half", "hour", "hr", "hrs", "min", "h", "one", "an", "a", "per"),
+    *("£", "€", "$", "gbp", "eur", "quid", "roses", "kisses", "pounds", "stone", "st", "lbs"),
+    *("kg", "cm", "ft", "'", '"', "yo", "age", "i am", "im", "am", "pm", "in", "out", "call"),
+    *("u mnie", "wyjazdy", "la mine", "a domicilio", "at", "dot", "gmail", "com", "@", "."),
+    *("wa", "snap", "t.me/", "wa.me/", "www.", "http://", "O", "o", "l", "I", "seven", "oh"),
+    *("double", "zero", "şapte", "unu", "07700", "900", "123", "+44", "(0)", "0", "1", "5"),
+    *(" ", " ", " ", "\t", "\n", ",", ":", "=", "+", "x", "é", "ă", "7️⃣", "\u200b"),
+)
+
+
+@_settings
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_extract_never_raises_on_advert_pieces(text: str) -> None:
+    ex = extract(text)
+    for item in [*ex.phones, *ex.prices, *ex.ages, *ex.weights, *ex.heights, *ex.availability]:
+        assert 0 <= item.start <= item.end <= len(text)
+
+
+def test_a_day_range_is_read_at_the_separator_it_matched() -> None:
+    # The first day word may hold "to" ("...nightovernight"): the range is split where the
+    # match found its separator, not at the first "to" in it.
+    ex = extract("mon-frimon-friovernightovernightmon-fri, Sattox - Monday")
+    assert [(a.start, a.days_per_week) for a in ex.availability] == [(0, 5), (11, 1), (41, 3)]
+
+
 @_settings
 @given(st.text(max_size=200))
 def test_parse_phone_never_raises(text: str) -> None:
