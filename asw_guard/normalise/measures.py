@@ -602,9 +602,9 @@ def availability_rows(norm: Normalised) -> list[Row]:
                 continue
             phrase = m.group(0)
             if phrase[:3] in _DAYS:
-                days = _DAY_RANGE.fullmatch(phrase)
-                assert days is not None
-                a, b = _DAYS[days.group(1)], _DAYS[days.group(2)]
+                pair = _DAY_RANGE.fullmatch(phrase)
+                assert pair is not None
+                a, b = _DAYS[pair.group(1)], _DAYS[pair.group(2)]
                 found.append((m.start(), m.end(), None, (b - a) % 7 + 1, False))
             else:
                 found.append((m.start(), m.end(), None, 7, False))
