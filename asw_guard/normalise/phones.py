@@ -126,9 +126,13 @@ def _guess_kind(num: phonenumbers.PhoneNumber) -> PhoneKind:
 
 def _is_obfuscated(original: str) -> bool:
     """Spelled digits, letters for digits, other scripts, or digits split one by one."""
-    if any(c not in _PLAIN_CHARS for c in original):
+    # issuperset reads the characters in C, where a generator resumes a frame for each one.
+    if not _PLAIN_CHARS.issuperset(original):
         return True
     groups = _GROUP.findall(original)
+    # Two groups or fewer cannot hold three single digits: most numbers stop here.
+    if len(groups) < 3:
+        return False
     return len(groups) > 5 or sum(len(g) == 1 for g in groups) >= 3
 
 
