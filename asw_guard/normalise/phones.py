@@ -18,7 +18,7 @@ from phonenumbers.phonenumberutil import _number_type_helper
 
 from asw_guard.normalise.digits import DigitPatterns
 from asw_guard.normalise.masks import BLANK, blank_non_phones
-from asw_guard.normalise.models import PhoneKind, PhoneMatch, trusted
+from asw_guard.normalise.models import PhoneKind, PhoneMatch, trusted_all
 from asw_guard.normalise.text import Normalised, normalise
 
 # Starts with a character class (so the engine skips ahead to it) and checks what precedes it
@@ -126,9 +126,13 @@ def _guess_kind(num: phonenumbers.PhoneNumber) -> PhoneKind:
 
 def _is_obfuscated(original: str) -> bool:
     """Spelled digits, letters for digits, other scripts, or digits split one by one."""
-    if any(c not in _PLAIN_CHARS for c in original):
+    # issuperset reads the characters in C, where a generator resumes a frame for each one.
+    if not _PLAIN_CHARS.issuperset(original):
         return True
     groups = _GROUP.findall(original)
+    # Two groups or fewer cannot hold three single digits: most numbers stop here.
+    if len(groups) < 3:
+        return False
     return len(groups) > 5 or sum(len(g) == 1 for g in groups) >= 3
 
 
@@ -227,16 +231,27 @@ def _candidates(text: str, latin1: bool) -> Iterator[re.Match[str]]:
         start = classes.find(_PHONE_RUN, end)
 
 
-def _blank_near_candidates(text: str, latin1: bool = False) -> tuple[str, list[tuple[int, int]]]:
-    """Blank non-phone numbers only around phone-like runs: blanking the whole text is costly.
-    Returns the blanked text and the windows outside which it is all blank."""
+def _windows(text: str, latin1: bool) -> list[tuple[int, int]]:
+    """The stretches around phone-like runs, merged where they meet: outside them no number is
+    blanked or read."""
     windows: list[tuple[int, int]] = []
+    n = len(text)
     for cand in _candidates(text, latin1):
-        s, e = max(0, cand.start() - 24), min(len(text), cand.end() + 24)
+        s, e = cand.span()
+        s, e = max(0, s - 24), min(n, e + 24)
         if windows and s <= windows[-1][1]:
             windows[-1] = (windows[-1][0], e)
         else:
             windows.append((s, e))
+    return windows
+
+
+def _blank_near_candidates(text: str, latin1: bool = False) -> tuple[str, list[tuple[int, int]]]:
+    """Blank non-phone numbers only around phone-like runs: blanking the whole text is costly.
+    Returns the blanked text and the windows outside which it is all blank. find_phones reads
+    each window on its own instead, which finds the same candidates: the character before a
+    window is blank or none, and neither is one _CANDIDATE's look-behind refuses."""
+    windows = _windows(text, latin1)
     if not windows:
         return "", []
     parts: list[str] = []
@@ -249,18 +264,16 @@ def _blank_near_candidates(text: str, latin1: bool = False) -> tuple[str, list[t
     return "".join(parts), windows
 
 
-def find_phones(
-    text: str, region: str = "GB", *, normalised: Normalised | None = None
-) -> list[PhoneMatch]:
-    """Every phone number in a text, first occurrence of each, spans in the original text."""
-    norm = normalised if normalised is not None else normalise(text)
-    work, windows = _blank_near_candidates(norm.text, norm.latin1)
-    # A budget on parse attempts keeps adversarial digit soups linear in their length.
-    budget = 64 + len(work) // 16
-    found: dict[str, PhoneMatch] = {}
-    candidate = _CANDIDATE.pick(norm.latin1)
-    candidates = (c for lo, hi in windows for c in candidate.finditer(work, lo, hi))
-    for cand in candidates:
+# (start, end, E.164, region, kind, valid) of a number read in a window, offsets in the window.
+_Hit = tuple[int, int, str, "str | None", PhoneKind, bool]
+
+
+def _read_window(work: str, latin1: bool, region: str, budget: int) -> tuple[tuple[_Hit, ...], int]:
+    """The numbers in a blanked window, at most `budget` parse attempts, and how many it made.
+    A candidate that does not parse whole is tried as shorter windows of its digit groups."""
+    used = 0
+    hits: list[_Hit] = []
+    for cand in _CANDIDATE.pick(latin1).finditer(work):
         raw = cand.group(0)
         groups = [g.span() for g in _GROUP.finditer(raw)]
         # Digits in the groups before each group: the digits of any window of groups by one
@@ -270,7 +283,7 @@ def find_phones(
             before.append(before[-1] + ge - gs)
         base = cand.start()
         i = 0
-        while i < len(groups) and budget > 0:
+        while i < len(groups) and used < budget:
             hit = None
             for j in range(len(groups) - 1, i - 1, -1):
                 ndigits = before[j + 1] - before[i]
@@ -282,28 +295,70 @@ def find_phones(
                 e = groups[j][1]
                 if j == len(groups) - 1 and raw.endswith(")"):
                     e = len(raw)
-                budget -= 1
+                used += 1
                 num = _to_number(raw[s:e], region)
                 if num is not None:
                     hit = (num, base + s, base + e, j)
                     break
-                if budget <= 0:
+                if used >= budget:
                     break
             if hit is None:
                 i += 1
                 continue
             num, s, e, j = hit
-            ostart, oend = norm.span(s, e)
-            obfuscated = _is_obfuscated(text[ostart:oend])
-            # Adverts repeat their number: the match is built only for its first occurrence,
-            # since a later one only ever adds the obfuscated flag to it.
-            e164 = _describe(num.country_code, num.national_number)[0]
-            prior = found.get(e164)
-            if prior is None:
-                # Offsets found here are ints already, unlike a caller's `start` in parse_phone,
-                # so validating would change nothing (see models.trusted).
-                found[e164] = trusted(PhoneMatch, _fields(num, ostart, oend, obfuscated))
-            elif obfuscated and not prior.obfuscated:
-                found[e164] = prior.model_copy(update={"obfuscated": True})
+            hits.append((s, e, *_describe(num.country_code, num.national_number)))
             i = j + 1
-    return list(found.values())
+    return tuple(hits), used
+
+
+_UNBOUNDED = 1 << 62
+
+
+# An advert often repeats its contact line, and so the window around its number: the second
+# reading is one look-up. Kept small, as blank_non_phones' store is, for repeats close together.
+@lru_cache(maxsize=256)
+def _read_window_text(window: str, latin1: bool, region: str) -> tuple[tuple[_Hit, ...], int]:
+    """What _read_window finds in a window of normalised text, with no bound on attempts."""
+    return _read_window(blank_non_phones(window, latin1), latin1, region, _UNBOUNDED)
+
+
+def find_phones(
+    text: str, region: str = "GB", *, normalised: Normalised | None = None
+) -> list[PhoneMatch]:
+    """Every phone number in a text, first occurrence of each, spans in the original text."""
+    norm = normalised if normalised is not None else normalise(text)
+    work = norm.text
+    latin1 = norm.latin1
+    # A budget on parse attempts keeps adversarial digit soups linear in their length.
+    budget = 64 + len(work) // 16
+    found: dict[str, dict[str, Any]] = {}
+    for lo, hi in _windows(work, latin1):
+        window = work[lo:hi]
+        hits, used = _read_window_text(window, latin1, region)
+        # A window read without a bound stands for one read with the budget left whenever it
+        # made no more attempts than that: the bound then never cut its reading short.
+        if used > budget:
+            hits, used = _read_window(blank_non_phones(window, latin1), latin1, region, budget)
+        budget -= used
+        for s, e, e164, where, kind, valid in hits:
+            prior = found.get(e164)
+            # Adverts repeat their number: a later occurrence only ever adds the obfuscated flag.
+            if prior is not None and prior["obfuscated"]:
+                continue
+            ostart, oend = norm.span(lo + s, lo + e)
+            obfuscated = _is_obfuscated(text[ostart:oend])
+            if prior is None:
+                found[e164] = {
+                    "start": ostart,
+                    "end": oend,
+                    "e164": e164,
+                    "region": where,
+                    "kind": kind,
+                    "valid": valid,
+                    "obfuscated": obfuscated,
+                }
+            elif obfuscated:
+                prior["obfuscated"] = True
+    # Offsets found here are ints already, unlike a caller's `start` in parse_phone, so
+    # validating would change nothing (see models.trusted).
+    return trusted_all(PhoneMatch, list(found.values()))
