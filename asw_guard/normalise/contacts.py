@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from asw_guard.normalise.models import EmailMatch, HandleMatch, UrlMatch, trusted
 from asw_guard.normalise.scan import KEYWORDS, finditer_from
@@ -139,6 +140,8 @@ _LOCAL_CHAR = re.compile(r"[A-Za-z0-9._+\-]", re.IGNORECASE)
 # What _LOCAL_CHAR matches, as a set: a look-up per character costs far less than a match. Beyond
 # ASCII, ignore-case also lets in the few letters whose case folds to an ASCII one ("K", "ſ").
 _LOCAL_CHARS = frozenset(c for c in map(chr, range(0x2200)) if _LOCAL_CHAR.match(c))
+# The same, for str.rstrip: one call strips a whole run, where a loop pays for each character.
+_LOCAL_STRIP = "".join(sorted(_LOCAL_CHARS))
 
 
 def _blank_ats(low: str) -> list[int]:
@@ -173,6 +176,47 @@ def _loose_local_starts(t: str, low: str, blank_ats: list[int] | None = None) ->
             out.append(start)
     out.sort()
     return out
+
+
+# Every word an email anchor opens with, for the keyword index: the advert is read once for all
+# extractors' words, and these are rare enough in prose that reading their places back costs less
+# than the several finds of _blank_ats and _anchors.
+_ANCHOR_WORDS = ("@", "[", "(", "{", "<", " at ", " at\t", "\tat ", "\tat\t")
+
+
+def _loose_starts_near(t: str, blank_ats: list[int], lo: int, p: int) -> list[int]:
+    """The places of _loose_local_starts(t, low, blank_ats) from lo to p, ascending. Only a
+    blank before "at" from lo to p can give one: a run of local-part characters ends before its
+    blank, and cannot reach back past the blank of an earlier " at "."""
+    out: list[int] = []
+    for i in blank_ats[bisect.bisect_left(blank_ats, lo) : bisect.bisect_right(blank_ats, p)]:
+        seg = t[lo:i].rstrip(" \t")
+        run = seg.rstrip(_LOCAL_STRIP)
+        # A run that fills the window from lo starts there only when nothing before lo would
+        # lengthen it; a start before lo is out of reach.
+        if len(run) < len(seg) and (run or lo == 0 or t[lo - 1] not in _LOCAL_CHARS):
+            out.append(lo + len(run))
+    return out
+
+
+def _anchor_places(norm: Normalised) -> tuple[list[int], list[tuple[int, bool]]]:
+    """(_blank_ats(low), _anchors(low)) of norm.lower, from the keyword index."""
+    found = KEYWORDS.places(norm, _ANCHOR_WORDS)
+    blank_ats = found.get(" at ", [])
+    if " at\t" in found or "\tat " in found or "\tat\t" in found:
+        blank_ats = sorted(
+            blank_ats + found.get(" at\t", []) + found.get("\tat ", []) + found.get("\tat\t", [])
+        )
+    if not ("@" in found or "[" in found or "(" in found or "{" in found or "<" in found):
+        # Loose anchors alone: the only overlap is " at at ", whose second "at" is no anchor.
+        anchors: list[tuple[int, bool]] = []
+        end = 0
+        for i in blank_ats:
+            if i >= end:
+                anchors.append((i, True))
+                end = i + 4
+        return blank_ats, anchors
+    return blank_ats, _anchors(norm.lower, blank_ats)
 
 
 def _anchors(low: str, blank_ats: list[int] | None = None) -> list[tuple[int, bool]]:
@@ -220,13 +264,31 @@ def _around_anchor(
     else:
         # Sorted, so the few in reach are found without reading them all for every anchor.
         tried = starts[bisect.bisect_left(starts, lo) : bisect.bisect_right(starts, p)]
+    return _holding(t, p, pattern, tried, hi)
+
+
+def _holding(
+    t: str, p: int, pattern: re.Pattern[str], tried: list[int], hi: int
+) -> list[re.Match[str]]:
+    """The matches of pattern.finditer(t, endpos=hi) from the starts `tried` that hold p."""
+    if len(tried) == 1:
+        # What finditer_from does with one start, without its sorting and bookkeeping: a loose
+        # anchor mostly has only the run right before it.
+        m = pattern.match(t, tried[0], hi)
+        return [m] if m is not None and m.start() <= p < m.end() else []
     return [m for m in finditer_from(pattern, t, tried, hi) if m.start() <= p < m.end()]
 
 
 _HOST_RUN = re.compile(r"[ \t]*([A-Za-z0-9][A-Za-z0-9\-]*)")
+# On lower-cased Latin-1 text, where a match is the host run being a provider: the whole run, as
+# nothing host-like may follow.
+_PROVIDER_RUN = re.compile(
+    r"[ \t]*(?:" + "|".join(sorted(_PROVIDERS, key=len, reverse=True)) + r")(?![a-z0-9\-])"
+)
 # What can come right before a blank that opens " at " when that blank sits in the dot of an
 # address whose "at" is earlier: a closing bracket or the word "dot" ("gmail (dot) at").
 _DOT_ENDS = ("]", ")", "}", ">", "dot")
+_DOT_LAST = frozenset(end[-1] for end in _DOT_ENDS)
 
 
 def _loose_anchor_may_hold(t: str, low: str, p: int) -> bool:
@@ -239,12 +301,12 @@ def _loose_anchor_may_hold(t: str, low: str, p: int) -> bool:
     j = p
     while j > 0 and low[j - 1] in " \t":
         j -= 1
-    if low.endswith(_DOT_ENDS, 0, j):
+    # The last character first: most words end in none of these.
+    if low[j - 1 : j] in _DOT_LAST and low.endswith(_DOT_ENDS, 0, j):
         return True
-    hi = min(len(t), p + 160)
-    run = _HOST_RUN.match(t, p + 3, hi)
-    host = "" if run is None else run.group(1).lower()
-    return host[:63] in _PROVIDERS
+    # Lower-cased Latin-1 has its ASCII letters where the text has them, and no others; a
+    # provider is shorter than the 63 characters a host is cut to.
+    return _PROVIDER_RUN.match(low, p + 3, min(len(t), p + 160)) is not None
 
 
 def _anchored_matches(norm: Normalised) -> list[re.Match[str]]:
@@ -254,16 +316,16 @@ def _anchored_matches(norm: Normalised) -> list[re.Match[str]]:
     t, low = norm.text, norm.lower
     matches: list[re.Match[str]] = []
     seen: set[tuple[int, int]] = set()
-    loose_starts: list[int] | None = None
     # Both the anchors and the places a loose match can start are read from these.
-    blank_ats = _blank_ats(low)
-    for p, loose in _anchors(low, blank_ats):
+    blank_ats, anchors = _anchor_places(norm)
+    for p, loose in anchors:
         if loose:
             if norm.latin1 and not _loose_anchor_may_hold(t, low, p):
                 continue
-            if loose_starts is None:
-                loose_starts = _loose_local_starts(t, low, blank_ats)
-            found = _around_anchor(t, p, _EMAIL_LOOSE, loose_starts)
+            # As _around_anchor with every loose start, finding only those in its reach.
+            lo = max(0, p - 72)
+            tried = _loose_starts_near(t, blank_ats, lo, p)
+            found = _holding(t, p, _EMAIL_LOOSE, tried, min(len(t), p + 160))
         else:
             found = _around_anchor(t, p, _EMAIL, None)
         for m in found:
@@ -278,7 +340,9 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
     """Plain and obfuscated emails ("anna at gmail dot com", "anna[at]gmail")."""
     norm = normalised if normalised is not None else normalise(text)
     out: dict[str, EmailMatch] = {}
-    taken: set[int] = set()
+    # The spans of the addresses read so far: a few, so looking through them costs less than
+    # a set of every position they hold.
+    taken: list[tuple[int, int]] = []
     if "@" not in norm.text and "at" not in norm.lower:
         return []
     t = norm.text
@@ -287,38 +351,63 @@ def find_emails(text: str, *, normalised: Normalised | None = None) -> list[Emai
     else:
         matches = list(_EMAIL.finditer(t)) + list(_EMAIL_LOOSE.finditer(t))
     for m in matches:
-        if m.start() in taken or m.end() - 1 in taken:
+        s, e = m.span()
+        if _in_spans(taken, s, e - 1):
             continue
-        local, host, tail = m.group(1), m.group(2).lower(), m.group(3)
-        labels = [p.lower() for p in _DOT_SPLIT.split(tail) if p]
-        whole = m.group(0)
-        plain = _PLAIN_EMAIL.fullmatch(whole) is not None and bool(labels)
-        if not any(c.isalpha() for c in host):
+        local, host, tail = m.groups()
+        host = host.lower()
+        loose_at = m.re is _EMAIL_LOOSE
+        if loose_at and host not in _PROVIDERS:
             continue
+        if not _has_letter(host):
+            continue
+        labels = _labels(tail)
         if labels:
             if labels[-1] not in _TLDS:
                 continue
-            domain = ".".join([host, *labels])
+            domain = ".".join((host, *labels))
         elif host in _PROVIDERS:
             domain = f"{host}.{_PROVIDERS[host]}"
         else:
             continue
-        loose_at = m.re is _EMAIL_LOOSE
-        if loose_at and host not in _PROVIDERS:
-            continue
         local = local.rstrip("._-")
         if not local:
             continue
-        taken.update(range(m.start(), m.end()))
-        start, end = norm.span(m.start(), m.end())
+        taken.append((s, e))
         canonical = canonical_email(local, domain)
         if canonical not in out:
+            # A loose address has a blank in it, which no plain one has.
+            plain = bool(labels) and not loose_at and _PLAIN_EMAIL.fullmatch(m.group(0)) is not None
+            start, end = norm.span(s, e)
             # Typed as validation makes them (tests hold the two equal): see models.trusted.
             out[canonical] = trusted(
                 EmailMatch,
                 {"start": start, "end": end, "canonical": canonical, "obfuscated": not plain},
             )
     return list(out.values())
+
+
+def _in_spans(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether a or b is inside any of spans."""
+    for s, e in spans:  # noqa: SIM110 (a generator costs more than the few spans it reads)
+        if s <= a < e or s <= b < e:
+            return True
+    return False
+
+
+def _has_letter(host: str) -> bool:
+    """any(c.isalpha() for c in host), for a lower-cased host run. An ASCII one holds only
+    letters, digits and hyphens, so it has a letter when stripping the rest leaves any."""
+    if host.isascii():
+        return bool(host.strip("0123456789-"))
+    return any(c.isalpha() for c in host)
+
+
+@lru_cache(maxsize=1024)
+def _labels(tail: str) -> tuple[str, ...]:
+    """The lower-cased labels of a domain's tail (" dot co.uk"): adverts write a few tails
+    (".com", " dot com") over and over."""
+    return tuple(p.lower() for p in _DOT_SPLIT.split(tail) if p)
 
 
 def find_handles(text: str, *, normalised: Normalised | None = None) -> list[HandleMatch]:

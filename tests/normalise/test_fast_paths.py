@@ -680,3 +680,75 @@ def test_blank_ats_match_the_regex(text: str) -> None:
     if len(low) == len(text):
         shared = contacts._loose_local_starts(text, low, contacts._blank_ats(low))
         assert shared == contacts._loose_local_starts(text, low)
+
+
+@_settings
+@given(_email_text)
+def test_anchor_places_from_keywords_match_the_finds(text: str) -> None:
+    norm = text_mod.normalise(text)
+    low = norm.lower
+    blank_ats, anchors = contacts._anchor_places(norm)
+    assert blank_ats == contacts._blank_ats(low)
+    assert anchors == contacts._anchors(low)
+
+
+def test_anchor_places_cases() -> None:
+    for text in ("x at at y", "x at\tat y", "a@b at c", "a\tat (at) b", "at at", " at  at "):
+        norm = text_mod.normalise(text)
+        assert contacts._anchor_places(norm) == (
+            contacts._blank_ats(norm.lower),
+            contacts._anchors(norm.lower),
+        )
+
+
+@_settings
+@given(_loose_email_text, st.integers(0, 80))
+def test_loose_starts_near_an_anchor_match_every_loose_start(text: str, pad: int) -> None:
+    for sample in (text, "x" * pad + text, " " * pad + text):
+        low = sample.lower()
+        if len(low) != len(sample):
+            continue
+        blank_ats = contacts._blank_ats(low)
+        every = contacts._loose_local_starts(sample, low, blank_ats)
+        for p in blank_ats:
+            for lo in (max(0, p - 72), max(0, p - 3), 0, p):
+                want = [s for s in every if lo <= s <= p]
+                assert contacts._loose_starts_near(sample, blank_ats, lo, p) == want
+
+
+@_settings
+@given(_loose_email_text)
+def test_one_start_holding_matches_finditer_from(text: str) -> None:
+    for s in range(len(text)):
+        for pattern in (contacts._EMAIL_LOOSE, contacts._EMAIL):
+            for p in (s, s + 3, s + 9):
+                want = [
+                    m
+                    for m in finditer_from(pattern, text, [s], len(text))
+                    if m.start() <= p < m.end()
+                ]
+                got = contacts._holding(text, p, pattern, [s], len(text))
+                assert [m.span() for m in got] == [m.span() for m in want]
+
+
+_HOST_CHARS = "".join(
+    c for c in map(chr, range(0x2200)) if re.match(r"[A-Za-z0-9\-]", c, re.IGNORECASE)
+)
+
+
+@_settings
+@given(st.text(alphabet=_HOST_CHARS, min_size=1, max_size=8))
+def test_has_letter_matches_any_isalpha(run: str) -> None:
+    # find_emails asks it about a host run, lower-cased.
+    host = run.lower()
+    assert contacts._has_letter(host) == any(c.isalpha() for c in host)
+
+
+@_settings
+@given(_email_text)
+def test_labels_match_the_split(text: str) -> None:
+    for m in contacts._EMAIL_LOOSE.finditer(text):
+        tail = m.group(3)
+        assert list(contacts._labels(tail)) == [
+            p.lower() for p in contacts._DOT_SPLIT.split(tail) if p
+        ]
