@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, cast
 
 import ahocorasick_rs
 
+from asw_guard.normalise.digits import is_latin1
+
 if TYPE_CHECKING:
     from asw_guard.normalise.text import Normalised
 
@@ -116,7 +118,7 @@ class _KeywordSet:
         # Adverts are nearly all Latin-1, where a character is a byte: the bytes automaton
         # reads the encoded text at half the cost of the one over str, and its offsets are the
         # text's. A word with a character beyond Latin-1 cannot occur in such a text.
-        self.latin1_words = tuple(w for w in self.words if is_latin1_word(w))
+        self.latin1_words = tuple(w for w in self.words if is_latin1(w))
         # A DFA: built once per set of lists, it is the quickest to run of the three kinds.
         dfa = ahocorasick_rs.Implementation.DFA
         self.unicode: ahocorasick_rs.AhoCorasick | None = None
@@ -143,14 +145,6 @@ class _KeywordSet:
         if self.latin1 is None:
             return self.latin1_words, []
         return self.latin1_words, self.latin1.find_matches_as_indexes(raw, overlapping=True)
-
-
-def is_latin1_word(word: str) -> bool:
-    try:
-        word.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 class Keywords:
